@@ -1,0 +1,3 @@
+from nis2.celery import app as celery_app
+
+__all__ = ["celery_app"]

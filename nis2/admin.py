@@ -1,0 +1,27 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from nis2.models import Membership, Organisation
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "siren", "kind", "population", "nis2_status", "parent"]
+    list_filter = ["kind", "nis2_status"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "siren"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "organisation", "role"]
+    list_filter = ["role"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__username", "organisation__name"]

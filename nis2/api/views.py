@@ -1,0 +1,79 @@
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import mixins, viewsets
+from rest_framework.serializers import BaseSerializer
+
+from nis2 import selectors, services
+from nis2.api.serializers import MembershipSerializer, OrganisationSerializer
+from nis2.api.viewsets import HistoryMixin, OrganisationScopedViewSetMixin
+from nis2.models import Membership, Organisation
+from nis2.roles import Resource
+
+
+class OrganisationViewSet(
+    HistoryMixin,
+    OrganisationScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Organisations the user belongs to (and, for admins and auditors, their children).
+    Admins edit their organisation; organisations are created by platform staff."""
+
+    serializer_class = OrganisationSerializer
+    resource = Resource.ORGANISATION
+    filterset_fields = ["kind", "nis2_status", "parent"]
+    ordering_fields = ["name", "population"]
+
+    def select(self) -> QuerySet[Organisation]:
+        return selectors.organisation_list(user=self.request.user)
+
+    def scope(self, queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+        return queryset.filter(pk__in=Organisation.objects.readable_by(self.request.user))
+
+    def organisation_id_of(self, obj: Organisation) -> int:
+        return obj.pk
+
+    def perform_update(self, serializer: BaseSerializer[Organisation]) -> None:
+        serializer.instance = services.organisation_update(
+            organisation=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
+
+class MembershipViewSet(
+    HistoryMixin,
+    OrganisationScopedViewSetMixin,
+    viewsets.ModelViewSet,
+):
+    """Members of the organisations the user belongs to; admins add, change and remove them."""
+
+    serializer_class = MembershipSerializer
+    resource = Resource.MEMBERSHIP
+    filterset_fields = ["organisation", "role"]
+    ordering_fields = ["user__username", "role"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def select(self) -> QuerySet[Membership]:
+        return selectors.membership_list(user=self.request.user)
+
+    def perform_create(self, serializer: BaseSerializer[Membership]) -> None:
+        data: dict[str, Any] = serializer.validated_data
+        self.check_organisation_writable(data["organisation"])
+        serializer.instance = services.membership_create(
+            organisation=data["organisation"],
+            username=data["user"]["username"],
+            email=data.get("user", {}).get("email", ""),
+            role=data["role"],
+            actor=self.request.user,
+        )
+
+    def perform_update(self, serializer: BaseSerializer[Membership]) -> None:
+        role = serializer.validated_data.get("role", serializer.instance.role)
+        serializer.instance = services.membership_change_role(
+            membership=serializer.instance, role=role, actor=self.request.user
+        )
+
+    def perform_destroy(self, instance: Membership) -> None:
+        services.membership_delete(membership=instance, actor=self.request.user)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class Nis2Config(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "nis2"
+    verbose_name = _("Tenancy")

@@ -1,0 +1,109 @@
+"""Demo tenancy: one intercommunality, two member communes and their people.
+
+Other apps add their own demo content with a ``demo.py`` module exposing
+``populate(tenancy: DemoTenancy) -> list[str]`` (lines to print); the ``demo`` command
+discovers them, so the core imports no app.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+from django.db import transaction
+
+from nis2 import services
+from nis2.models import Membership, Organisation
+from nis2.roles import Role
+from nis2.siren import siren_with_check_digit
+
+User = get_user_model()
+
+# Fictitious SIRENs (the 999 prefix is not allocated by INSEE), valid check digits.
+INTERCOMMUNALITY_SIREN = siren_with_check_digit("99900001")
+COMMUNE_A_SIREN = siren_with_check_digit("99900002")
+COMMUNE_B_SIREN = siren_with_check_digit("99900003")
+
+# username, first name, last name, organisation key, role
+DEMO_PEOPLE: list[tuple[str, str, str, str, Role]] = [
+    ("admin", "Anne", "Administratrice", "intercommunality", Role.ADMIN),
+    ("rssi", "Romain", "Sécurité", "intercommunality", Role.SECURITY_OFFICER),
+    ("dsi", "Diane", "Informatique", "intercommunality", Role.IT),
+    ("elu", "Étienne", "Élu", "intercommunality", Role.EXECUTIVE),
+    ("auditeur", "Aurélie", "Auditrice", "intercommunality", Role.AUDITOR),
+    ("rssi-a", "Rachid", "Saint-Aubin", "commune_a", Role.SECURITY_OFFICER),
+    ("dsi-a", "Denise", "Saint-Aubin", "commune_a", Role.IT),
+    ("rssi-b", "Rose", "Villeneuve", "commune_b", Role.SECURITY_OFFICER),
+]
+
+
+@dataclass
+class DemoTenancy:
+    intercommunality: Organisation
+    commune_a: Organisation
+    commune_b: Organisation
+    users: dict[str, AbstractUser] = field(default_factory=dict)
+
+    def organisation(self, key: str) -> Organisation:
+        return {"intercommunality": self.intercommunality, "commune_a": self.commune_a, "commune_b": self.commune_b}[
+            key
+        ]
+
+
+def _upsert_organisation(*, siren: str, **fields: object) -> Organisation:
+    existing = Organisation.objects.filter(siren=siren).first()
+    if existing is None:
+        return services.organisation_create(actor=None, siren=siren, **fields)
+    return existing
+
+
+@transaction.atomic
+def build_tenancy(*, password: str) -> DemoTenancy:
+    """Create (or find) the demo organisations and people; (re)set the people's password."""
+    intercommunality = _upsert_organisation(
+        siren=INTERCOMMUNALITY_SIREN,
+        name="Communauté d'agglomération du Val de Rempart",
+        kind=Organisation.Kind.COMMUNAUTE_AGGLOMERATION,
+        population=96_400,
+        population_year=2023,
+    )
+    commune_a = _upsert_organisation(
+        siren=COMMUNE_A_SIREN,
+        name="Saint-Aubin-sur-Rempart",
+        kind=Organisation.Kind.COMMUNE,
+        population=8_450,
+        population_year=2023,
+        parent=intercommunality,
+        nis2_status=Organisation.Nis2StatusChoices.IMPORTANT,
+        nis2_status_justification=(
+            "Services numériques mutualisés avec l'agglomération : la commune applique les exigences "
+            "d'une entité importante par décision du conseil municipal."
+        ),
+    )
+    commune_b = _upsert_organisation(
+        siren=COMMUNE_B_SIREN,
+        name="Villeneuve-la-Forte",
+        kind=Organisation.Kind.COMMUNE,
+        population=42_300,
+        population_year=2023,
+        parent=intercommunality,
+    )
+    if intercommunality.nis2_status != Organisation.Nis2StatusChoices.ESSENTIAL:
+        # Essential because a member commune has more than 30,000 inhabitants.
+        services.organisation_update(
+            organisation=intercommunality, actor=None, nis2_status=Organisation.Nis2StatusChoices.ESSENTIAL
+        )
+    tenancy = DemoTenancy(intercommunality=intercommunality, commune_a=commune_a, commune_b=commune_b)
+    for username, first_name, last_name, organisation_key, role in DEMO_PEOPLE:
+        user, _created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first_name, "last_name": last_name, "email": f"{username}@example.org"},
+        )
+        user.set_password(password)
+        if username == "admin":
+            user.is_staff = user.is_superuser = True
+        user.save()
+        organisation = tenancy.organisation(organisation_key)
+        if not Membership.objects.filter(user=user, organisation=organisation).exists():
+            services.membership_create(organisation=organisation, username=username, role=role, actor=None)
+        tenancy.users[username] = user
+    return tenancy

@@ -1,0 +1,196 @@
+"""The tenancy core: organisations, their members and the base every domain model uses."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from nis2.entity_status import EntityKind, Nis2Status, suggest_nis2_status
+from nis2.roles import ROLES_READING_CHILDREN, Resource, Role, roles_writing
+from nis2.siren import normalise_siren, siren_is_valid
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+def validate_siren(value: str) -> None:
+    if not siren_is_valid(value):
+        raise ValidationError(
+            _("“%(value)s” is not a valid SIREN: 9 digits with a correct check digit are expected."),
+            code="invalid_siren",
+            params={"value": value},
+        )
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def readable_by(self, user: AbstractBaseUser | AnonymousUser) -> OrganisationQuerySet:
+        """Organisations whose data the user may read: own memberships, plus the children of
+        organisations where the user is an admin or auditor."""
+        if not user.is_authenticated:
+            return self.none()
+        direct = Membership.objects.filter(user=user).values("organisation_id")
+        via_parent = Membership.objects.filter(user=user, role__in=ROLES_READING_CHILDREN).values(
+            "organisation_id"
+        )
+        return self.filter(Q(pk__in=direct) | Q(parent_id__in=via_parent))
+
+    def writable_by(self, user: AbstractBaseUser | AnonymousUser, resource: Resource) -> OrganisationQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user, memberships__role__in=roles_writing(resource)).distinct()
+
+
+class Organisation(TimestampedModel):
+    """A French local authority (or a grouping of them) using Rempart."""
+
+    class Kind(models.TextChoices):
+        COMMUNE = EntityKind.COMMUNE.value, _("Commune")
+        COMMUNAUTE_COMMUNES = EntityKind.COMMUNAUTE_COMMUNES.value, _("Intercommunality — communauté de communes")
+        COMMUNAUTE_AGGLOMERATION = (
+            EntityKind.COMMUNAUTE_AGGLOMERATION.value,
+            _("Intercommunality — communauté d'agglomération"),
+        )
+        COMMUNAUTE_URBAINE = EntityKind.COMMUNAUTE_URBAINE.value, _("Intercommunality — communauté urbaine")
+        METROPOLE = EntityKind.METROPOLE.value, _("Métropole")
+        DEPARTEMENT = EntityKind.DEPARTEMENT.value, _("Département")
+        REGION = EntityKind.REGION.value, _("Région")
+        SYNDICAT = EntityKind.SYNDICAT.value, _("Syndicat")
+        OTHER = EntityKind.OTHER.value, _("Other")
+
+    class Nis2StatusChoices(models.TextChoices):
+        ESSENTIAL = Nis2Status.ESSENTIAL.value, _("Essential entity")
+        IMPORTANT = Nis2Status.IMPORTANT.value, _("Important entity")
+        NOT_IN_SCOPE = Nis2Status.NOT_IN_SCOPE.value, _("Not in scope")
+
+    name = models.CharField(_("name"), max_length=200)
+    siren = models.CharField(_("SIREN"), max_length=9, unique=True, validators=[validate_siren])
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(
+        _("population reference year"), null=True, blank=True, help_text=_("INSEE legal population year.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("The intercommunality that pools IT services for this organisation."),
+    )
+    nis2_status = models.CharField(_("NIS 2 status"), max_length=16, choices=Nis2StatusChoices.choices)
+    nis2_status_justification = models.TextField(
+        _("NIS 2 status justification"),
+        blank=True,
+        help_text=_("Required when the status differs from the one the scoping rule suggests."),
+    )
+
+    history = HistoricalRecords()
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="organisation_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def suggested_nis2_status(self, largest_member_population: int | None = None) -> Nis2Status:
+        return suggest_nis2_status(
+            kind=EntityKind(self.kind),
+            population=self.population,
+            largest_member_population=largest_member_population,
+        ).status
+
+    def clean(self) -> None:
+        super().clean()
+        self.siren = normalise_siren(self.siren or "")
+        if self.parent_id is not None and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("An organisation cannot be its own parent.")})
+        if (
+            self.kind
+            and self.nis2_status
+            and self.nis2_status != self.suggested_nis2_status(self._largest_member_population())
+            and not self.nis2_status_justification.strip()
+        ):
+            raise ValidationError(
+                {
+                    "nis2_status_justification": _(
+                        "Explain why the NIS 2 status differs from the suggested one (%(suggested)s)."
+                    )
+                    % {"suggested": self.Nis2StatusChoices(self.suggested_nis2_status()).label}
+                }
+            )
+
+    def _largest_member_population(self) -> int | None:
+        if self.pk is None:
+            return None
+        return self.children.aggregate(largest=models.Max("population"))["largest"]
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def readable_by(self, user: AbstractBaseUser | AnonymousUser) -> MembershipQuerySet:
+        return self.filter(organisation__in=Organisation.objects.readable_by(user))
+
+
+class Membership(TimestampedModel):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+
+    history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organisation__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_one_role_per_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+
+class OrganisationScopedQuerySet(models.QuerySet):
+    """Base queryset of every domain model that belongs to one organisation."""
+
+    def readable_by(self, user: AbstractBaseUser | AnonymousUser) -> OrganisationScopedQuerySet:
+        return self.filter(organisation__in=Organisation.objects.readable_by(user))
+
+
+class OrganisationScopedModel(TimestampedModel):
+    """Abstract base of domain data owned by one organisation. Subclasses add
+    ``history = HistoricalRecords()`` and keep ``objects`` a subclass of the scoped queryset."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="%(app_label)s_%(class)s_set"
+    )
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
