@@ -11,6 +11,7 @@ def organisation_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Org
         Organisation.objects.readable_by(user)
         .select_related("parent")
         .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("name", "pk")
     )
 
 
