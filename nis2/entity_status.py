@@ -59,9 +59,7 @@ def suggest_nis2_status(
     if kind in (EntityKind.REGION, EntityKind.DEPARTEMENT):
         return StatusSuggestion(Nis2Status.ESSENTIAL, "régions and départements are essential entities")
     if kind in (EntityKind.METROPOLE, EntityKind.COMMUNAUTE_URBAINE):
-        return StatusSuggestion(
-            Nis2Status.ESSENTIAL, "métropoles and communautés urbaines are essential entities"
-        )
+        return StatusSuggestion(Nis2Status.ESSENTIAL, "métropoles and communautés urbaines are essential entities")
     if kind is EntityKind.COMMUNE:
         if population is not None and population > threshold:
             return StatusSuggestion(
@@ -79,11 +77,8 @@ def suggest_nis2_status(
             )
         return StatusSuggestion(
             Nis2Status.IMPORTANT,
-            f"a communauté d'agglomération with no member commune above {threshold} inhabitants "
-            "is an important entity",
+            f"a communauté d'agglomération with no member commune above {threshold} inhabitants is an important entity",
         )
     if kind is EntityKind.COMMUNAUTE_COMMUNES:
         return StatusSuggestion(Nis2Status.IMPORTANT, "communautés de communes are important entities")
-    return StatusSuggestion(
-        Nis2Status.NOT_IN_SCOPE, "syndicats and other bodies are not in scope by kind alone"
-    )
+    return StatusSuggestion(Nis2Status.NOT_IN_SCOPE, "syndicats and other bodies are not in scope by kind alone")

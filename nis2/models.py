@@ -43,9 +43,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         if not user.is_authenticated:
             return self.none()
         direct = Membership.objects.filter(user=user).values("organisation_id")
-        via_parent = Membership.objects.filter(user=user, role__in=ROLES_READING_CHILDREN).values(
-            "organisation_id"
-        )
+        via_parent = Membership.objects.filter(user=user, role__in=ROLES_READING_CHILDREN).values("organisation_id")
         return self.filter(Q(pk__in=direct) | Q(parent_id__in=via_parent))
 
     def writable_by(self, user: AbstractBaseUser | AnonymousUser, resource: Resource) -> OrganisationQuerySet:
@@ -187,7 +185,10 @@ class OrganisationScopedModel(TimestampedModel):
     ``history = HistoricalRecords()`` and keep ``objects`` a subclass of the scoped queryset."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="%(app_label)s_%(class)s_set"
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="%(app_label)s_%(class)s_set",
     )
 
     objects = OrganisationScopedQuerySet.as_manager()

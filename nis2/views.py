@@ -16,9 +16,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_home(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    organisation = get_object_or_404(
-        selectors.organisation_list(user=request.user), pk=organisation_id
-    )
+    organisation = get_object_or_404(selectors.organisation_list(user=request.user), pk=organisation_id)
     children = list(selectors.organisation_list(user=request.user).filter(parent=organisation))
     membership = selectors.memberships_of(request.user).filter(organisation=organisation).first()
     members = selectors.membership_list(user=request.user).filter(organisation=organisation)

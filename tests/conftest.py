@@ -67,3 +67,9 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dic
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, object]) -> dict[str, object]:
+    """A French local authority's browser: French language, Paris time."""
+    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}

@@ -1,4 +1,4 @@
-from django.conf import settings
+from celery import current_app
 from django.db import connection
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -15,12 +15,10 @@ class HealthView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        responses=inline_serializer(
-            "Health", {"status": serializers.CharField(), "tasks": serializers.CharField()}
-        )
+        responses=inline_serializer("Health", {"status": serializers.CharField(), "tasks": serializers.CharField()})
     )
     def get(self, request: Request) -> Response:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        tasks = "eager" if settings.CELERY_TASK_ALWAYS_EAGER else "broker"
+        tasks = "eager" if current_app.conf.task_always_eager else "broker"
         return Response({"status": "ok", "tasks": tasks})

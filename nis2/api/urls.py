@@ -2,8 +2,8 @@ from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
-from nis2.api.views import MembershipViewSet, OrganisationViewSet
 from nis2.api.health import HealthView
+from nis2.api.views import MembershipViewSet, OrganisationViewSet
 
 router = SimpleRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")

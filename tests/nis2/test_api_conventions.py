@@ -38,7 +38,10 @@ def test_wrong_password_gives_a_translated_error() -> None:
         reverse("api-token"), {"username": "elu", "password": "nope"}, format="json"
     )
     assert response.status_code == 400
-    assert response.json()["errors"][0]["message"] == "Impossible de se connecter avec les informations d'identification fournies."
+    assert (
+        response.json()["errors"][0]["message"]
+        == "Impossible de se connecter avec les informations d'identification fournies."
+    )
 
 
 @pytest.mark.django_db
@@ -53,7 +56,6 @@ def test_pagination_shape_and_page_size_cap(api_client_for) -> None:
     assert page["count"] == 5
     assert len(page["results"]) == 2
     assert "page=2" in page["next"]
-
 
 
 def test_page_size_is_capped_at_500() -> None:
@@ -96,7 +98,9 @@ def test_history_records_the_acting_user(api_client_for) -> None:
     admin = MembershipFactory(role=Role.ADMIN, user=UserFactory(username="anne"))
     organisation = admin.organisation
     client = api_client_for(admin.user)
-    client.patch(reverse("organisation-detail", kwargs={"pk": organisation.pk}), {"name": "Ville renommée"}, format="json")
+    client.patch(
+        reverse("organisation-detail", kwargs={"pk": organisation.pk}), {"name": "Ville renommée"}, format="json"
+    )
 
     latest = organisation.history.latest()
     assert latest.history_user == admin.user

@@ -37,7 +37,8 @@ def test_status_override_needs_a_justification(api_client_for) -> None:
     assert admin.organisation.nis2_status == "essential"
 
     accepted = client.patch(
-        url, {"nis2_status": "important", "nis2_status_justification": "Arrêté préfectoral du 3 mars 2026."},
+        url,
+        {"nis2_status": "important", "nis2_status_justification": "Arrêté préfectoral du 3 mars 2026."},
         format="json",
     )
     assert accepted.status_code == 200

@@ -107,7 +107,13 @@ def test_the_last_admin_cannot_be_removed(api_client_for) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("role", "reads_children"),
-    [(Role.ADMIN, True), (Role.AUDITOR, True), (Role.SECURITY_OFFICER, False), (Role.IT, False), (Role.EXECUTIVE, False)],
+    [
+        (Role.ADMIN, True),
+        (Role.AUDITOR, True),
+        (Role.SECURITY_OFFICER, False),
+        (Role.IT, False),
+        (Role.EXECUTIVE, False),
+    ],
 )
 def test_parent_members_read_children_only_as_admin_or_auditor(role, reads_children, api_client_for) -> None:
     parent = OrganisationFactory(kind=Organisation.Kind.COMMUNAUTE_COMMUNES, nis2_status="important")

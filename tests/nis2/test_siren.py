@@ -13,7 +13,7 @@ from nis2.siren import siren_is_valid, siren_with_check_digit
         pytest.param("2175000166", False, id="ten-digits"),
         pytest.param("21750001A", False, id="letter"),
         pytest.param("217 500 016", True, id="spaces-are-ignored"),
-        pytest.param("２１７５０００１６", False, id="non-ascii-digits"),
+        pytest.param("\uff12\uff11\uff17\uff15\uff10\uff10\uff10\uff11\uff16", False, id="fullwidth-digits"),
         pytest.param("", False, id="empty"),
     ],
 )
