@@ -23,6 +23,11 @@ def _fast_password_hashing(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_temporary_directory(settings: object, tmp_path: object) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def organisation() -> Organisation:
     return OrganisationFactory()

@@ -1,20 +1,43 @@
 """Registry of the shared tenant-isolation test (tests/test_isolation.py).
 
-Every API viewset route is covered by the harness; an app makes its routes testable by
-registering, under the route's basename, a function that creates one object owned by the
-given organisation and returns it. A route whose basename is missing here fails the harness.
+Every API viewset route is covered by the harness. An app makes its routes testable by
+registering, under the route's basename, how to create one object owned by a given
+organisation (and, for nested routes, the URL arguments besides ``pk``). A route whose
+basename is missing here fails the harness. Shared reference data (catalogues) is listed in
+``REFERENCE_BASENAMES``: readable by every member, writable through no route.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Model
 
 from nis2.models import Organisation
+from tests.controls.factories import ActionFactory, AssessmentFactory, FileEvidenceFactory, ItemFactory
 from tests.nis2.factories import MembershipFactory
 
-IsolationFactory = Callable[[Organisation], Model]
 
-ISOLATION_FACTORIES: dict[str, IsolationFactory] = {
-    "organisation": lambda organisation: organisation,
-    "membership": lambda organisation: MembershipFactory(organisation=organisation),
+def _no_kwargs(obj: Any) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Isolated:
+    make: Callable[[Organisation], Model]
+    url_kwargs: Callable[[Any], dict[str, Any]] = field(default=_no_kwargs)
+
+
+ISOLATION_CASES: dict[str, Isolated] = {
+    "organisation": Isolated(lambda organisation: organisation),
+    "membership": Isolated(lambda organisation: MembershipFactory(organisation=organisation)),
+    "assessment": Isolated(lambda organisation: AssessmentFactory(organisation=organisation)),
+    "assessment-item": Isolated(
+        lambda organisation: ItemFactory(assessment__organisation=organisation),
+        url_kwargs=lambda item: {"assessment_pk": item.assessment_id},
+    ),
+    "evidence": Isolated(lambda organisation: FileEvidenceFactory(item__assessment__organisation=organisation)),
+    "action": Isolated(lambda organisation: ActionFactory(organisation=organisation)),
 }
+
+REFERENCE_BASENAMES = {"framework"}

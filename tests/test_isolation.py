@@ -1,8 +1,8 @@
 """Tenant isolation: whatever their role, members of one organisation never see another's data.
 
 For every API viewset route and every role: objects of an unrelated organisation are absent
-from lists and give 404 on every detail route (read or write), and are left untouched; the
-member's own organisation's objects are visible (so the test cannot pass vacuously).
+from lists and give 404 on every route that names them (read or write), and are left untouched;
+the member's own organisation's objects are visible (so the test cannot pass vacuously).
 """
 
 import pytest
@@ -10,14 +10,16 @@ from django.urls import reverse
 
 from nis2.roles import Role
 from tests.api_routes import api_viewset_routes
-from tests.isolation import ISOLATION_FACTORIES
+from tests.isolation import ISOLATION_CASES, REFERENCE_BASENAMES
 from tests.nis2.factories import MembershipFactory, OrganisationFactory
 
 ROUTES = api_viewset_routes()
+TENANT_ROUTES = [route for route in ROUTES if route.basename not in REFERENCE_BASENAMES]
+REFERENCE_ROUTES = [route for route in ROUTES if route.basename in REFERENCE_BASENAMES]
 
 
 def test_every_api_route_is_registered_for_isolation() -> None:
-    missing = sorted({route.basename for route in ROUTES} - set(ISOLATION_FACTORIES))
+    missing = sorted({route.basename for route in ROUTES} - set(ISOLATION_CASES) - REFERENCE_BASENAMES)
     assert missing == [], f"register these basenames in tests/isolation.py: {missing}"
 
 
@@ -26,32 +28,48 @@ def _result_ids(response_json: object) -> set[object]:
     return {row["id"] for row in results}
 
 
+def _call(client, method: str, url: str):
+    return client.get(url) if method == "get" else getattr(client, method)(url, {}, format="json")
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", Role.values)
-@pytest.mark.parametrize("route", ROUTES, ids=str)
+@pytest.mark.parametrize("route", TENANT_ROUTES, ids=str)
 def test_route_hides_other_organisations(route, role, api_client_for) -> None:
     # Given two unrelated organisations, each with one object of the route's kind
-    make_object = ISOLATION_FACTORIES[route.basename]
+    case = ISOLATION_CASES[route.basename]
     own_organisation, other_organisation = OrganisationFactory(), OrganisationFactory()
-    own_object, other_object = make_object(own_organisation), make_object(other_organisation)
-    other_model_state = type(other_object).objects.filter(pk=other_object.pk).values().get()
+    own_object, other_object = case.make(own_organisation), case.make(other_organisation)
+    other_state = type(other_object).objects.filter(pk=other_object.pk).values().get()
     client = api_client_for(MembershipFactory(organisation=own_organisation, role=role).user)
+    own_kwargs, other_kwargs = case.url_kwargs(own_object), case.url_kwargs(other_object)
 
     if not route.detail:
         # When the member lists, then only their organisation's objects are there
-        response = client.get(reverse(route.name), {"page_size": 500})
+        response = client.get(reverse(route.name, kwargs=own_kwargs), {"page_size": 500})
         assert response.status_code == 200, response.content
         ids = _result_ids(response.json())
         assert other_object.pk not in ids
         assert own_object.pk in ids
+        if other_kwargs:  # a nested list under the other organisation's parent object
+            for method in route.methods:
+                response = _call(client, method, reverse(route.name, kwargs=other_kwargs))
+                assert response.status_code in (404, 400), (method, response.status_code, response.content)
+                if response.status_code == 400:  # a create refused because the parent is not theirs
+                    assert response.json()["errors"]
         return
 
     # When the member reaches the other organisation's object by any method, then 404
     for method in route.methods:
-        url = reverse(route.name, kwargs={"pk": other_object.pk})
-        response = client.get(url) if method == "get" else getattr(client, method)(url, {}, format="json")
+        response = _call(client, method, reverse(route.name, kwargs={**other_kwargs, "pk": other_object.pk}))
         assert response.status_code == 404, (method, response.status_code, response.content)
-    assert type(other_object).objects.filter(pk=other_object.pk).values().get() == other_model_state
+    assert type(other_object).objects.filter(pk=other_object.pk).values().get() == other_state
     if "get" in route.methods:
-        own = client.get(reverse(route.name, kwargs={"pk": own_object.pk}))
+        own = client.get(reverse(route.name, kwargs={**own_kwargs, "pk": own_object.pk}))
         assert own.status_code == 200, own.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", REFERENCE_ROUTES, ids=str)
+def test_reference_data_is_read_only(route) -> None:
+    assert set(route.methods) <= {"get", "head", "options"}

@@ -24,14 +24,12 @@ class OrganisationViewSet(
 
     serializer_class = OrganisationSerializer
     resource = Resource.ORGANISATION
+    scope_field = "pk"
     filterset_fields = ["kind", "nis2_status", "parent"]
     ordering_fields = ["name", "population"]
 
     def select(self) -> QuerySet[Organisation]:
         return selectors.organisation_list(user=self.request.user)
-
-    def scope(self, queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
-        return queryset.filter(pk__in=Organisation.objects.readable_by(self.request.user))
 
     def organisation_id_of(self, obj: Organisation) -> int:
         return obj.pk

@@ -25,6 +25,7 @@ class OrganisationScopedViewSetMixin:
     """
 
     resource: Resource
+    scope_field = "organisation"  # lookup from the model to its organisation
     permission_classes = [IsAuthenticated, RoleWritePermission]
     request: Request
 
@@ -32,7 +33,7 @@ class OrganisationScopedViewSetMixin:
         raise NotImplementedError
 
     def scope(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
-        return queryset.filter(organisation__in=Organisation.objects.readable_by(self.request.user))
+        return queryset.filter(**{f"{self.scope_field}__in": Organisation.objects.readable_by(self.request.user)})
 
     def get_queryset(self) -> models.QuerySet[Any]:
         return self.scope(self.select())
@@ -96,7 +97,7 @@ class HistoryMixin:
 
     @extend_schema(responses=HistoryRecordSerializer(many=True))
     @action(detail=True, methods=["get"], url_path="history")
-    def history(self, request: Request, pk: str | None = None) -> Response:
+    def history(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         instance = self.get_object()  # type: ignore[attr-defined]
         rows = history_records(instance)
         page = self.paginate_queryset(rows)  # type: ignore[attr-defined]
