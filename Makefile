@@ -31,7 +31,7 @@ run: install
 ## The whole suite on the embedded defaults (SQLite, eager Celery), browser journeys included
 test: install-dev browser
 	$(LOCAL) $(BIN)/python manage.py compilemessages --ignore=$(VENV) -v 0
-	$(BIN)/pytest -m "not worker"
+	$(BIN)/pytest
 
 ## The whole suite on PostgreSQL, plus the tests that need a real Celery worker on Redis
 test-postgres: install-dev browser

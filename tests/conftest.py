@@ -78,3 +78,28 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dic
 def browser_context_args(browser_context_args: dict[str, object]) -> dict[str, object]:
     """A French local authority's browser: French language, Paris time."""
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``worker`` need a Celery broker and worker (``make test-postgres`` starts them);
+    without CELERY_BROKER_URL they are deselected, and the run says so."""
+    from django.conf import settings
+
+    if settings.CELERY_BROKER_URL:
+        return
+    needing_worker = [item for item in items if item.get_closest_marker("worker")]
+    if needing_worker:
+        config.hook.pytest_deselected(items=needing_worker)
+        items[:] = [item for item in items if not item.get_closest_marker("worker")]
+        config.stash[_DESELECTED_FOR_WORKER] = len(needing_worker)
+
+
+_DESELECTED_FOR_WORKER = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter: object, exitstatus: int, config: pytest.Config) -> None:
+    count = config.stash.get(_DESELECTED_FOR_WORKER, 0)
+    if count:
+        terminalreporter.write_line(  # type: ignore[attr-defined]
+            f"{count} test(s) need a Celery worker on Redis and were not run here: `make test-postgres` runs them."
+        )
