@@ -1,6 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ControlsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "controls"
+    verbose_name = _("NIS 2 controls")
+    organisation_nav = [(_("Assessments"), "assessment-index"), (_("Action plan"), "action-plan")]

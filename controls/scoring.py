@@ -40,6 +40,7 @@ class Score:
     percent_of_target: Decimal | None
     applicable: int
     assessed: int
+    target_level: Decimal | None = None  # weighted mean target, for charts
 
     @property
     def progress_percent(self) -> Decimal | None:
@@ -66,6 +67,7 @@ def score(items: Iterable[ItemRating]) -> Score:
         percent_of_target=percent,
         applicable=len(applicable),
         assessed=sum(1 for item in applicable if item.current_level is not None),
+        target_level=_rounded(Decimal(target_total) / total_weight, "0.01"),
     )
 
 

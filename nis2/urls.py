@@ -8,6 +8,7 @@ from nis2 import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("o/<int:organisation_id>/", views.organisation_home, name="organisation-home"),
+    path("", include("controls.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

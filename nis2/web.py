@@ -1,0 +1,41 @@
+"""What every web view needs from the tenancy core: the organisation in the URL, scoped, and the
+user's write rights there."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from nis2.models import Organisation
+from nis2.roles import Resource
+
+
+def readable_organisation(user: AbstractBaseUser | AnonymousUser, organisation_id: int) -> Organisation:
+    """The organisation if the user may read it; 404 otherwise (never a hint that it exists)."""
+    return get_object_or_404(Organisation.objects.readable_by(user).select_related("parent"), pk=organisation_id)
+
+
+def user_can_write(user: AbstractBaseUser | AnonymousUser, organisation: Organisation, resource: Resource) -> bool:
+    return Organisation.objects.writable_by(user, resource).filter(pk=organisation.pk).exists()
+
+
+def organisation_navigation(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: the organisation menu, gathered from each app's ``organisation_nav``
+    (``[(label, url_name), ...]``, URLs taking ``organisation_id``)."""
+    match = getattr(request, "resolver_match", None)
+    organisation_id = match.kwargs.get("organisation_id") if match else None
+    if organisation_id is None or not request.user.is_authenticated:
+        return {}
+    home = reverse("organisation-home", args=[organisation_id])
+    entries = [{"label": gettext("Overview"), "url": home, "current": request.path == home}]
+    for config in apps.get_app_configs():
+        for label, url_name in getattr(config, "organisation_nav", ()):
+            url = reverse(url_name, args=[organisation_id])
+            entries.append({"label": label, "url": url, "current": request.path.startswith(url)})
+    return {"organisation_nav": entries}
