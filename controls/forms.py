@@ -16,6 +16,12 @@ def members_of(organisation: Organisation) -> Any:
     return User.objects.filter(memberships__organisation=organisation).order_by("last_name", "username")
 
 
+def owner_choices(organisation: Organisation) -> list[tuple[Any, str]]:
+    return [("", "---------")] + [
+        (user.pk, user.get_full_name() or user.get_username()) for user in members_of(organisation)
+    ]
+
+
 class AssessmentCreateForm(forms.Form):
     framework = forms.ModelChoiceField(label=_("Framework"), queryset=Framework.objects.order_by("code"))
     label = forms.CharField(label=_("Label"), max_length=64, help_text=_("For example “2026-T4”."))
@@ -32,9 +38,13 @@ class ItemForm(forms.ModelForm):
             "comment": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation: Organisation, owner_choices: list[tuple[Any, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members_of(organisation)
+        if owner_choices is not None:  # the grid renders many forms: list the members once
+            self.fields["owner"].choices = owner_choices
         self.fields["current_level"].required = False
         prefix = f"item-{self.instance.pk}"
         for name, field in self.fields.items():
@@ -44,7 +54,7 @@ class ItemForm(forms.ModelForm):
 class EvidenceForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     file = forms.FileField(label=_("File"), required=False)
-    url = forms.URLField(label=_("or link"), required=False, max_length=500)
+    url = forms.URLField(label=_("or link"), required=False, max_length=500, assume_scheme="https")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

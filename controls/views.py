@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from controls import selectors, services
 from controls.art21 import ART21_TITLES
-from controls.forms import ActionForm, ActionStatusForm, AssessmentCreateForm, EvidenceForm, ItemForm
+from controls.forms import ActionForm, ActionStatusForm, AssessmentCreateForm, EvidenceForm, ItemForm, owner_choices
 from controls.maturity import SCALE
 from controls.models import ActionItem, Assessment, RequirementAssessment, Section
 from nis2.charts import Series, grouped_bar_chart, to_svg
@@ -96,8 +96,14 @@ def assessment_grid(request: HttpRequest, organisation_id: int, assessment_id: i
         else RequirementAssessment.objects.none()
     )
     can_write = user_can_write(request.user, organisation, Resource.ASSESSMENT) and not assessment.is_read_only
+    choices = owner_choices(organisation)
     rows = [
-        {"item": item, "form": ItemForm(instance=item, initial={"version": item.version}, organisation=organisation)}
+        {
+            "item": item,
+            "form": ItemForm(
+                instance=item, initial={"version": item.version}, organisation=organisation, owner_choices=choices
+            ),
+        }
         for item in items
     ]
     return render(
