@@ -11,6 +11,11 @@ urlpatterns = [
         name="assessment-scores",
     ),
     path(
+        "o/<int:organisation_id>/assessments/<int:assessment_id>/coverage/",
+        views.assessment_coverage,
+        name="assessment-coverage",
+    ),
+    path(
         "o/<int:organisation_id>/assessments/<int:assessment_id>/validate/",
         views.assessment_validate,
         name="assessment-validate",

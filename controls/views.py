@@ -19,7 +19,7 @@ from controls import selectors, services
 from controls.art21 import ART21_TITLES
 from controls.forms import ActionForm, ActionStatusForm, AssessmentCreateForm, EvidenceForm, ItemForm, owner_choices
 from controls.maturity import SCALE
-from controls.models import ActionItem, Assessment, RequirementAssessment, Section
+from controls.models import ActionItem, Assessment, Requirement, RequirementAssessment, Section
 from nis2.charts import Series, grouped_bar_chart, to_svg
 from nis2.models import Organisation
 from nis2.periods import parse_quarter, quarter_of
@@ -284,6 +284,40 @@ def assessment_scores(request: HttpRequest, organisation_id: int, assessment_id:
             "can_write": user_can_write(request.user, organisation, Resource.ASSESSMENT),
         },
     )
+
+
+@login_required
+def assessment_coverage(request: HttpRequest, organisation_id: int, assessment_id: int) -> HttpResponse:
+    """Another framework's requirements as this assessment implies them through the correspondence table."""
+    organisation, assessment = _assessment(request, organisation_id, assessment_id)
+    frameworks = list(selectors.mapped_frameworks(assessment.framework))
+    target = next(
+        (f for f in frameworks if f.code == request.GET.get("framework")), frameworks[0] if frameworks else None
+    )
+    rows = []
+    if target is not None:
+        titles = dict(
+            Requirement.objects.filter(framework=target).values_list("ref", "title_fr" if _is_french() else "title_en")
+        )
+        rows = [(level, titles.get(level.ref, "")) for level in selectors.derived_coverage(assessment, target)]
+    return render(
+        request,
+        "controls/assessment_coverage.html",
+        {
+            "organisation": organisation,
+            "assessment": assessment,
+            "frameworks": frameworks,
+            "target": target,
+            "rows": rows,
+            "covered": sum(1 for level, _title in rows if level.level is not None),
+        },
+    )
+
+
+def _is_french() -> bool:
+    from nis2.bilingual import current_language
+
+    return current_language() == "fr"
 
 
 @login_required

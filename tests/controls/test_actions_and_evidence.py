@@ -108,7 +108,11 @@ def test_action_lifecycle(
     action.refresh_from_db()
     assert (action.status, action.completed_at, action.title) == ("in_progress", None, "Write and sign the policy")
     history = client.get(reverse("action-history", kwargs={"pk": action.pk})).json()["results"]
-    assert [record["history_type"] for record in history] == ["changed", "changed", "created"]
+    # created, its requirements set, done, reopened: newest first
+    assert [record["history_type"] for record in history] == ["changed", "changed", "changed", "created"]
+    assert history[0]["changes"]["status"] == {"old": "done", "new": "in_progress"}
+    assert history[1]["changes"]["status"] == {"old": "open", "new": "done"}
+    assert list(history[2]["changes"]) == ["requirements"]
     assert {record["history_user"] for record in history} == {"rssi"}
 
     deleted = client.delete(url)
@@ -277,7 +281,7 @@ def test_a_file_of_exactly_ten_mebibytes_is_accepted(client: APIClient, item: Re
         pytest.param(
             "scan.pdf",
             b"%PDF-" + b"0" * (TEN_MEBIBYTES - 4),
-            "The file is too large (10.0 MB); the limit is 10.0 MB.",
+            "The file is too large (10.0\xa0MB); the limit is 10.0\xa0MB.",
             id="over-ten-mebibytes",
         ),
     ],

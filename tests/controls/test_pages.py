@@ -167,3 +167,27 @@ def test_action_plan_lists_overdue_actions_with_a_text_badge(client, assessed) -
     html = client.get(reverse("action-plan", args=[membership.organisation_id]), {"status": "overdue"}).content.decode()
     assert "Activer la MFA" in html
     assert "badge-overdue" in html
+
+
+@pytest.mark.django_db
+def test_coverage_page_is_labelled_derived(client) -> None:
+    from controls.catalogue_loading import load_shipped_catalogues
+    from controls.models import Framework
+
+    load_shipped_catalogues()
+    membership = MembershipFactory(role=Role.IT, organisation=OrganisationFactory(nis2_status="important"))
+    assessment = services.assessment_create(
+        organisation=membership.organisation,
+        framework=Framework.objects.get(code="recyf"),
+        label="2026-T4",
+        period_start="2026-10-01",
+        period_end="2026-12-31",
+        actor=membership.user,
+    )
+    item = assessment.items.get(requirement__ref="1.1")  # mapped to annex 12.4.2 (strong link)
+    services.item_update(item=item, expected_version=1, actor=membership.user, current_level=4)
+    client.force_login(membership.user)
+    html = client.get(reverse("assessment-coverage", args=[membership.organisation_id, assessment.pk])).content.decode()
+    assert "Déduit, non évalué." in html
+    assert "12.4.2" in html
+    assert "1.1 (4, high)" in html
