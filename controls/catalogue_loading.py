@@ -35,6 +35,7 @@ CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogues"
 SHIPPED_CATALOGUES = ("recyf-2.5.yaml", "cir-2024-2690.yaml", "recyf-to-cir-2024-2690.yaml")
 
 Progress = Callable[[int, int], None]
+RETIRED_POSITION_OFFSET = 1_000_000
 
 
 @dataclass
@@ -151,6 +152,7 @@ def framework_load(
     for ref, requirement in requirements.items():
         if ref not in kept and requirement.retired_at is None:
             requirement.retired_at = now
+            requirement.position += RETIRED_POSITION_OFFSET  # after every active requirement
             _save(requirement, actor)
             report.retired.append(ref)
     report.assessment_items_added = _add_new_requirements_to_open_assessments(framework)

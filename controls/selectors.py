@@ -56,7 +56,8 @@ def item_list(*, user: User) -> QuerySet[RequirementAssessment]:
         RequirementAssessment.objects.filter(assessment__organisation__in=Organisation.objects.readable_by(user))
         .select_related("assessment", "requirement__section__parent", "owner")
         .prefetch_related(
-            "requirement__checklist_items", Prefetch("evidence", queryset=Evidence.objects.order_by("-created_at"))
+            "requirement__checklist_items",
+            Prefetch("evidence", queryset=Evidence.objects.select_related("added_by").order_by("-created_at")),
         )
         .order_by("requirement__position")
     )

@@ -62,10 +62,11 @@ def gap(value: scoring.Gap, item: RequirementAssessment) -> dict[str, Any]:
     }
 
 
-def comparison(value: scoring.Comparison | None) -> dict[str, Any] | None:
+def comparison(value: scoring.Comparison | None) -> dict[str, Any]:
     if value is None:
-        return None
+        return {"available": False}
     return {
+        "available": True,
         "overall_before": score(value.overall_before),
         "overall_now": score(value.overall_now),
         "improved": [change.__dict__ for change in value.improved],

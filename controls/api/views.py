@@ -138,7 +138,7 @@ class AssessmentViewSet(
     def coverage(self, request: Request, pk: str | None = None) -> Response:
         """Coverage of another framework implied by this assessment through the mapping: derived, indicative."""
         assessment = self.get_object()
-        code = request.query_params.get("framework")
+        code = request.query_params.get("target")
         target = (
             get_object_or_404(Framework, code=code)
             if code

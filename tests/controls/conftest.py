@@ -86,20 +86,19 @@ def small_framework() -> Framework:
 
 @pytest.fixture
 def make_assessment(organisation: Organisation, small_framework: Framework) -> Callable[..., Assessment]:
-    """``make_assessment(label, **levels_by_ref)``: an assessment of ``small_framework`` created by the
-    service, with the given current levels (``{"1.1": 3}``); ``status`` may be set directly."""
+    """``make_assessment(label, levels, status=...)``: the organisation's assessment of ``small_framework``,
+    created by the service, with the given current levels (``{"1.1": 3}``) and status set directly."""
+
     def make(
         label: str = "2026-T4",
         levels: dict[str, int | None] | None = None,
         *,
         status: str = Assessment.Status.DRAFT,
-        framework: Framework | None = None,
-        target: Organisation | None = None,
     ) -> Assessment:
         quarter = parse_quarter(label)
         assessment = services.assessment_create(
-            organisation=target or organisation,
-            framework=framework or small_framework,
+            organisation=organisation,
+            framework=small_framework,
             label=label,
             period_start=quarter.start if quarter else datetime.date(2026, 10, 1),
             period_end=quarter.end if quarter else datetime.date(2026, 12, 31),

@@ -95,8 +95,11 @@ class ItemFactory(factory.django.DjangoModelFactory):
         model = RequirementAssessment
 
     assessment = factory.SubFactory(AssessmentFactory)
-    requirement = factory.SubFactory(RequirementFactory, framework=factory.SelfAttribute("..assessment.framework"),
-                                     section__framework=factory.SelfAttribute("...assessment.framework"))
+    requirement = factory.SubFactory(
+        RequirementFactory,
+        framework=factory.SelfAttribute("..assessment.framework"),
+        section__framework=factory.SelfAttribute("...assessment.framework"),
+    )
 
 
 class EvidenceFactory(factory.django.DjangoModelFactory):

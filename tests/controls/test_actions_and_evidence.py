@@ -19,7 +19,7 @@ from controls.models import ActionItem, Assessment, Evidence, Framework, Require
 from nis2.models import Membership, Organisation
 from nis2.roles import Role
 from tests.controls.factories import ActionFactory
-from tests.nis2.factories import OrganisationFactory, UserFactory
+from tests.nis2.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +172,7 @@ def test_an_action_owner_must_be_a_member(
 ) -> None:
     # The security officer also belongs to a neighbouring organisation, so sees its members.
     neighbour = OrganisationFactory()
-    member_of(neighbour, Role.AUDITOR, username=security_officer.user.username)
+    MembershipFactory(organisation=neighbour, user=security_officer.user, role=Role.AUDITOR)
     owners = {"stranger": UserFactory(), "neighbour": member_of(neighbour, Role.ADMIN).user}
     action = ActionFactory(organisation=organisation)
     before = action_state()

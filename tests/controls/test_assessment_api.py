@@ -372,8 +372,7 @@ def test_no_comparison_without_a_previous_validated_assessment(
     response = client.get(reverse("assessment-comparison", kwargs={"pk": current.pk}))
 
     assert response.status_code == 200
-    # The JSON body should be ``null``; DRF renders ``None`` as an empty body, hence ``data``.
-    assert response.data is None
+    assert response.json() == {"available": False}
 
 
 def test_coverage_of_a_mapped_framework_is_derived(
@@ -403,8 +402,9 @@ def test_coverage_of_a_mapped_framework_is_derived(
     assessment.items.filter(requirement__ref="2.1").update(applicable=False, justification="No such system.")
     url = reverse("assessment-coverage", kwargs={"pk": assessment.pk})
 
-    # Without ``?framework=``, the first framework mapped to this one. (``?framework=<code>`` is not
-    # tested: the viewset's ``framework`` filter takes it for an assessment filter and answers 400.)
+    # Without ``?target=``, the first framework mapped to this one; with it, the one named.
+    assert client.get(url, {"target": "region"}).json()["framework"] == "region"
+    assert client.get(url, {"target": "nowhere"}).status_code == 404
     response = client.get(url)
 
     assert response.status_code == 200

@@ -112,7 +112,7 @@ def item_snapshot() -> set[tuple[Any, ...]]:
 
 
 def refs_of(assessment: Assessment) -> list[str]:
-    # Sorted by reference: a retired requirement keeps its old position, which a new one may take.
+    # Compared by reference, whatever the display order.
     return sorted(assessment.items.values_list("requirement__ref", flat=True))
 
 
@@ -224,7 +224,9 @@ MALFORMED = [
         ("sections[1].requirements[0].title.en", "expected a non-empty text"),
         id="missing-english-text",
     ),
-    pytest.param(with_duplicate_ref, ("requirements[1.1]", "duplicate requirement reference “1.1”"), id="duplicate-ref"),
+    pytest.param(
+        with_duplicate_ref, ("requirements[1.1]", "duplicate requirement reference “1.1”"), id="duplicate-ref"
+    ),
     pytest.param(
         with_blank_french_item,
         ("sections[0].requirements[0].items[0].text.fr", "expected a non-empty text"),
@@ -292,7 +294,9 @@ def target_framework() -> dict[str, Any]:
         {
             "ref": "R",
             "title": text("Region"),
-            "sections": [{"ref": "R.1", "title": text("Sub"), "requirements": [requirement("R.1.1"), requirement("R.1.2")]}],
+            "sections": [
+                {"ref": "R.1", "title": text("Sub"), "requirements": [requirement("R.1.1"), requirement("R.1.2")]}
+            ],
         }
     ]
     return document
@@ -303,7 +307,9 @@ def test_a_link_to_a_section_maps_every_requirement_in_it(tmp_path: Path) -> Non
     load_file(write(tmp_path, "town.yaml", version_one()))
     load_file(write(tmp_path, "region.yaml", target_framework()))
 
-    report = load_file(write(tmp_path, "map.yaml", mapping_document([["1.1", "R.1", "high"], ["2.1", "R.1.2", "medium"]])))
+    report = load_file(
+        write(tmp_path, "map.yaml", mapping_document([["1.1", "R.1", "high"], ["2.1", "R.1.2", "medium"]]))
+    )
 
     assert len(report.created) == 3
     assert set(RequirementMapping.objects.values_list("source__ref", "target__ref", "strength")) == {
@@ -324,7 +330,9 @@ def test_a_mapping_naming_an_unknown_requirement_is_rejected_whole(tmp_path: Pat
     path = write(
         tmp_path,
         "bad-map.yaml",
-        mapping_document([["1.1", "R.1.1", "medium"], ["2.1", "R.1.2", "high"], ["9.9", "R.1.1", "low"], ["1.2", "R.7", "low"]]),
+        mapping_document(
+            [["1.1", "R.1.1", "medium"], ["2.1", "R.1.2", "high"], ["9.9", "R.1.1", "low"], ["1.2", "R.7", "low"]]
+        ),
     )
 
     with pytest.raises(CatalogueError) as rejected:

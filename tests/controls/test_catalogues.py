@@ -99,9 +99,7 @@ def test_every_recyf_measure_serves_art21_points_derived_from_the_mapping(
     for link in mapping_rows:
         mapped.setdefault(link["recyf_ref"], set()).update(points_of_annex[link["cir_ref"]])
     objective = {row["ref"]: row["objective"] for row in recyf_rows}
-    expected = {
-        ref: "".join(sorted(mapped.get(ref) or OBJECTIVE_POINTS[objective[ref]])) for ref in objective
-    }
+    expected = {ref: "".join(sorted(mapped.get(ref) or OBJECTIVE_POINTS[objective[ref]])) for ref in objective}
 
     found = {requirement.ref: requirement.art21 for requirement in recyf.requirements}
 
@@ -167,7 +165,10 @@ def test_every_text_is_in_french_and_english(fixture_name: str, request: pytest.
     texts = [("framework.name", framework.name), ("framework.notes", framework.notes)]
     texts += [(f"section {section.ref}", section.title) for section in framework.sections]
     for requirement in framework.requirements:
-        texts += [(f"{requirement.ref} title", requirement.title), (f"{requirement.ref} statement", requirement.statement)]
+        texts += [
+            (f"{requirement.ref} title", requirement.title),
+            (f"{requirement.ref} statement", requirement.statement),
+        ]
         texts += [(f"{requirement.ref} ({item.ref})", item.text) for item in requirement.items]
 
     missing = [where for where, text in texts if not text.fr.strip() or not text.en.strip()]
@@ -221,9 +222,7 @@ def test_loading_the_shipped_catalogues_stores_them_whole(
         source__framework__code="recyf", target__framework__code="cir-2024-2690"
     ).exists()
 
-    empty_text = (
-        Q(title_fr="") | Q(title_en="") | Q(statement_fr="") | Q(statement_en="")
-    )
+    empty_text = Q(title_fr="") | Q(title_en="") | Q(statement_fr="") | Q(statement_en="")
     assert Requirement.objects.filter(empty_text).count() == 0
     assert Section.objects.filter(Q(title_fr="") | Q(title_en="")).count() == 0
     assert ChecklistItem.objects.filter(Q(text_fr="") | Q(text_en="")).count() == 0
