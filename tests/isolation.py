@@ -15,6 +15,12 @@ from django.db.models import Model
 
 from nis2.models import Organisation
 from tests.controls.factories import ActionFactory, AssessmentFactory, FileEvidenceFactory, ItemFactory
+from tests.incidents.factories import (
+    AttachmentFactory,
+    CalendarFeedFactory,
+    CorrectiveActionFactory,
+    significant_incident,
+)
 from tests.nis2.factories import MembershipFactory
 
 
@@ -26,6 +32,10 @@ def _no_kwargs(obj: Any) -> dict[str, Any]:
 class Isolated:
     make: Callable[[Organisation], Model]
     url_kwargs: Callable[[Any], dict[str, Any]] = field(default=_no_kwargs)
+    # Extra URL arguments of particular routes (e.g. the report drafts' ``step`` and ``fmt``).
+    route_kwargs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Routes answering an aggregate instead of a list: the JSON key that counts the objects seen.
+    counted_by: dict[str, str] = field(default_factory=dict)
 
 
 ISOLATION_CASES: dict[str, Isolated] = {
@@ -38,6 +48,24 @@ ISOLATION_CASES: dict[str, Isolated] = {
     ),
     "evidence": Isolated(lambda organisation: FileEvidenceFactory(item__assessment__organisation=organisation)),
     "action": Isolated(lambda organisation: ActionFactory(organisation=organisation)),
+    "incident": Isolated(
+        lambda organisation: significant_incident(organisation),
+        route_kwargs={"incident-drafts": {"step": "early_warning", "fmt": "json"}},
+        counted_by={"incident-stats": "total"},
+    ),
+    "incident-obligation": Isolated(
+        lambda organisation: significant_incident(organisation).obligations.get(step="early_warning"),
+        url_kwargs=lambda obligation: {"incident_pk": obligation.incident_id},
+    ),
+    "incident-corrective-action": Isolated(
+        lambda organisation: CorrectiveActionFactory(incident__organisation=organisation),
+        url_kwargs=lambda action: {"incident_pk": action.incident_id},
+    ),
+    "incident-attachment": Isolated(
+        lambda organisation: AttachmentFactory(incident__organisation=organisation),
+        url_kwargs=lambda attachment: {"incident_pk": attachment.incident_id},
+    ),
+    "calendar-feed": Isolated(lambda organisation: CalendarFeedFactory(organisation=organisation)),
 }
 
 REFERENCE_BASENAMES = {"framework"}

@@ -1,0 +1,321 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from incidents import selectors, services
+from incidents.api.serializers import (
+    AttachmentSerializer,
+    CalendarFeedSerializer,
+    CorrectiveActionSerializer,
+    IncidentDetailSerializer,
+    IncidentListSerializer,
+    IncidentSerializer,
+    IntermediateRequestSerializer,
+    ObligationSerializer,
+    ObligationUpdateSerializer,
+    TimelineEntrySerializer,
+    TransitionSerializer,
+)
+from incidents.draft_document import render_draft_pdf
+from incidents.drafts import build_draft
+from incidents.models import Attachment, CalendarFeed, CorrectiveAction, Incident, Obligation, Step
+from nis2.api.viewsets import HistoryMixin, OrganisationScopedViewSetMixin
+from nis2.clock import PARIS
+from nis2.roles import Resource
+
+
+class IncidentFilter(filters.FilterSet):
+    detected_after = filters.DateTimeFilter(field_name="detected_at", lookup_expr="gte")
+    detected_before = filters.DateTimeFilter(field_name="detected_at", lookup_expr="lt")
+
+    class Meta:
+        model = Incident
+        fields = [
+            "organisation",
+            "status",
+            "category",
+            "subcategory",
+            "severity",
+            "significant",
+            "personal_data_breach",
+            "is_exercise",
+        ]
+
+
+def _day_start(text: str | None, field: str) -> datetime.datetime | None:
+    if not text:
+        return None
+    day = parse_date(text)
+    if day is None:
+        raise serializers.ValidationError({field: _("Expected a date as YYYY-MM-DD.")})
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=PARIS)
+
+
+class IncidentViewSet(
+    HistoryMixin,
+    OrganisationScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The incident register. Status changes go through ``transition``; reports through ``obligations``."""
+
+    resource = Resource.INCIDENT
+    filterset_class = IncidentFilter
+    ordering_fields = ["detected_at", "severity", "status", "title"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def select(self) -> QuerySet[Incident]:
+        return selectors.incident_list(user=self.request.user)
+
+    def get_serializer_class(self) -> type[BaseSerializer[Incident]]:
+        if self.action == "list":
+            return IncidentListSerializer
+        if self.action == "retrieve":
+            return IncidentDetailSerializer
+        return IncidentSerializer
+
+    def perform_create(self, serializer: BaseSerializer[Incident]) -> None:
+        data = dict(serializer.validated_data)
+        organisation = data.pop("organisation")
+        self.check_organisation_writable(organisation)
+        incident = services.incident_create(organisation=organisation, actor=self.request.user, **data)
+        serializer.instance = self.get_queryset().get(pk=incident.pk)
+
+    def perform_update(self, serializer: BaseSerializer[Incident]) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("organisation", None)
+        incident = services.incident_update(incident=serializer.instance, actor=self.request.user, **data)
+        serializer.instance = self.get_queryset().get(pk=incident.pk)
+
+    @extend_schema(request=TransitionSerializer, responses=IncidentSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Request, pk: str | None = None) -> Response:
+        incident = self.get_object()
+        payload = TransitionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        incident = services.incident_transition(
+            incident=incident,
+            actor=request.user,
+            status=payload.validated_data["status"],
+            at=payload.validated_data.get("at"),
+        )
+        return Response(
+            IncidentSerializer(self.get_queryset().get(pk=incident.pk), context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(request=TimelineEntrySerializer, responses=TimelineEntrySerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def timeline(self, request: Request, pk: str | None = None) -> Response:
+        incident = self.get_object()
+        if request.method == "POST":
+            payload = TimelineEntrySerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            entry = services.timeline_add(incident=incident, actor=request.user, **payload.validated_data)
+            return Response(TimelineEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+        entries = selectors.timeline_of(incident)
+        page = self.paginate_queryset(entries)
+        return self.get_paginated_response(TimelineEntrySerializer(page, many=True).data)
+
+    @extend_schema(request=IntermediateRequestSerializer, responses=ObligationSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def obligations(self, request: Request, pk: str | None = None) -> Response:
+        """GET the incident's reports; POST records an intermediate report requested by the authority."""
+        incident = self.get_object()
+        if request.method == "POST":
+            payload = IntermediateRequestSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            obligation = services.obligation_request_intermediate(
+                incident=incident, actor=request.user, **payload.validated_data
+            )
+            return Response(ObligationSerializer(obligation).data, status=status.HTTP_201_CREATED)
+        obligations = selectors.obligation_queryset().filter(incident=incident)
+        return Response(ObligationSerializer(obligations, many=True).data)
+
+    @extend_schema(
+        responses={(200, "application/json"): OpenApiTypes.OBJECT, (200, "application/pdf"): OpenApiTypes.BINARY}
+    )
+    @action(detail=True, methods=["get"], url_path=r"drafts/(?P<step>[a-z_]+)\.(?P<fmt>json|pdf)")
+    def drafts(self, request: Request, pk: str | None = None, step: str = "", fmt: str = "json") -> HttpResponse:
+        """Pre-filled content of a report at this stage, with the fields still missing."""
+        incident = self.get_object()
+        if step not in Step.values:
+            raise NotFound(_("Unknown report “%(step)s”.") % {"step": step})
+        draft = build_draft(step, selectors.draft_facts(incident))
+        if fmt == "json":
+            return Response(draft.as_json())
+        obligation = incident.obligations.filter(step=step).select_related("authority").first()
+        pdf = render_draft_pdf(
+            draft,
+            step_label=str(Step(step).label),
+            incident_title=incident.title,
+            authority=obligation.authority.name if obligation else "ANSSI / CERT-FR",
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="incident-{incident.pk}-{step}.pdf"'
+        return response
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", str, description="YYYY-MM-DD"),
+            OpenApiParameter("to", str, description="YYYY-MM-DD (excluded)"),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=False, methods=["get"])
+    def stats(self, request: Request) -> Response:
+        """Statistics over the readable organisations' real incidents (exercises excluded)."""
+        queryset = self.filter_queryset(self.get_queryset())
+        result = selectors.incident_stats(
+            queryset,
+            start=_day_start(request.query_params.get("from"), "from"),
+            end=_day_start(request.query_params.get("to"), "to"),
+            now=timezone.now(),
+        )
+        return Response({**result.__dict__, "root_cause_identified_share": result.root_cause_identified_share})
+
+
+class IncidentChildViewSetMixin(OrganisationScopedViewSetMixin):
+    """Objects listed under ``/incidents/{incident_pk}/...``."""
+
+    resource = Resource.INCIDENT
+    scope_field = "incident__organisation"
+
+    def incident(self) -> Incident:
+        incident = Incident.objects.readable_by(self.request.user).filter(pk=self.kwargs["incident_pk"]).first()
+        if incident is None:
+            raise NotFound()
+        return incident
+
+    def organisation_id_of(self, obj: Any) -> int:
+        return obj.incident.organisation_id
+
+    def check_permissions(self, request: Request) -> None:
+        self.incident()  # an incident the user cannot read does not exist for them: 404 before any 403
+        super().check_permissions(request)
+
+    def check_incident_writable(self, incident: Incident) -> None:
+        self.check_organisation_writable(incident.organisation)
+
+
+class ObligationViewSet(
+    IncidentChildViewSetMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
+    """``PATCH`` records a submission (``submitted_at``, ``reference``) or a justified decision not to report."""
+
+    serializer_class = ObligationSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def select(self) -> QuerySet[Obligation]:
+        return selectors.obligation_queryset().filter(incident=self.incident()).select_related("incident")
+
+    @extend_schema(request=ObligationUpdateSerializer, responses=ObligationSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obligation = self.get_object()
+        payload = ObligationUpdateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        if data.get("not_required"):
+            services.obligation_mark_not_required(
+                obligation=obligation, actor=request.user, rationale=data.get("not_required_rationale", "")
+            )
+        else:
+            services.obligation_file(
+                obligation=obligation,
+                actor=request.user,
+                submitted_at=data["submitted_at"],
+                reference=data.get("reference", ""),
+                channel=data.get("channel", "portal"),
+            )
+        return Response(ObligationSerializer(self.get_queryset().get(pk=obligation.pk)).data)
+
+
+class CorrectiveActionViewSet(IncidentChildViewSetMixin, HistoryMixin, viewsets.ModelViewSet):
+    serializer_class = CorrectiveActionSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def select(self) -> QuerySet[CorrectiveAction]:
+        return CorrectiveAction.objects.filter(incident=self.incident()).select_related("incident", "owner")
+
+    def perform_create(self, serializer: BaseSerializer[CorrectiveAction]) -> None:
+        incident = self.incident()
+        self.check_incident_writable(incident)
+        serializer.instance = services.corrective_action_create(
+            incident=incident, actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer: BaseSerializer[CorrectiveAction]) -> None:
+        serializer.validated_data.pop("add_to_action_plan", None)
+        serializer.instance._history_user = self.request.user
+        serializer.save()
+
+
+class AttachmentViewSet(
+    IncidentChildViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = AttachmentSerializer
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def select(self) -> QuerySet[Attachment]:
+        return Attachment.objects.filter(incident=self.incident()).select_related("incident", "uploaded_by")
+
+    def perform_create(self, serializer: BaseSerializer[Attachment]) -> None:
+        incident = self.incident()
+        self.check_incident_writable(incident)
+        data = serializer.validated_data
+        serializer.instance = services.attachment_add(
+            incident=incident, actor=self.request.user, title=data["title"], upload=data["file"]
+        )
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def download(self, request: Request, *args: Any, **kwargs: Any) -> FileResponse:
+        attachment = self.get_object()
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.file.name.rsplit("/", 1)[-1],
+            content_type=attachment.content_type,
+        )
+        response["X-Content-SHA256"] = attachment.sha256
+        return response
+
+
+class CalendarFeedViewSet(
+    OrganisationScopedViewSetMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Secret ICS addresses of the organisations' deadline calendars. POST creates or rotates one."""
+
+    serializer_class = CalendarFeedSerializer
+    resource = Resource.INCIDENT
+
+    def select(self) -> QuerySet[CalendarFeed]:
+        return CalendarFeed.objects.select_related("organisation")
+
+    def perform_create(self, serializer: BaseSerializer[CalendarFeed]) -> None:
+        organisation = serializer.validated_data["organisation"]
+        self.check_organisation_writable(organisation)
+        serializer.instance = services.calendar_feed_rotate(organisation=organisation, actor=self.request.user)

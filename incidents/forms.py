@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from incidents import taxonomy
+from incidents.models import Filing, Incident, TimelineEntry, Verdict
+from nis2.forms import ParisDateTimeField
+
+
+class TypeChoiceField(forms.ChoiceField):
+    """The RSIT type, grouped by class; the class is derived from the type."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=taxonomy.subcategory_choices, **kwargs)
+
+
+def _class_of(type_tag: str) -> str:
+    return next(entry.tag for entry in taxonomy.classes() if any(item.tag == type_tag for item in entry.types))
+
+
+class DeclareForm(forms.Form):
+    """The quick declaration: what a security officer can fill in under a minute."""
+
+    title = forms.CharField(label=_("What is happening?"), max_length=200)
+    detected_at = ParisDateTimeField(label=_("Detected at (Paris time)"))
+    subcategory = TypeChoiceField(label=_("Type of incident (RSIT)"))
+    severity = forms.ChoiceField(label=_("Severity"), choices=Incident.Severity.choices, initial="high")
+    significant = forms.ChoiceField(
+        label=_("Significant incident (NIS 2 Art. 23(3))?"),
+        choices=Verdict.choices,
+        initial=Verdict.UNKNOWN,
+        help_text=_("“Yes” starts the legal clock: early warning within 24 h, notification within 72 h."),
+    )
+    aware_at = ParisDateTimeField(
+        label=_("Aware it is significant at (Paris time)"),
+        required=False,
+        help_text=_("Leave empty to use the time of this declaration when the incident is significant."),
+    )
+    personal_data_breach = forms.BooleanField(
+        label=_("Personal data may be affected (CNIL clock, 72 h)"), required=False
+    )
+    is_exercise = forms.BooleanField(label=_("This is an exercise"), required=False)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["detected_at"].initial = timezone.now()
+
+    def incident_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["category"] = _class_of(data["subcategory"])
+        if data["significant"] == Verdict.YES and not data.get("aware_at"):
+            data["aware_at"] = max(timezone.now(), data["detected_at"])
+        return data
+
+
+class IncidentEditForm(forms.ModelForm):
+    detected_at = ParisDateTimeField(label=_("Detected at"))
+    aware_at = ParisDateTimeField(label=_("Aware of significance at"), required=False)
+    occurred_at = ParisDateTimeField(label=_("Occurred at"), required=False)
+    subcategory = TypeChoiceField(label=_("Type of incident (RSIT)"))
+
+    class Meta:
+        model = Incident
+        fields = [
+            "title",
+            "description",
+            "is_exercise",
+            "occurred_at",
+            "detected_at",
+            "aware_at",
+            "awareness_delay_justification",
+            "subcategory",
+            "severity",
+            "significant",
+            "significant_justification",
+            "suspected_malicious",
+            "suspected_malicious_justification",
+            "cross_border",
+            "cross_border_justification",
+            "services_affected",
+            "users_affected",
+            "duration_hours",
+            "geographic_spread",
+            "cross_border_effects",
+            "estimated_financial_loss_eur",
+            "personal_data_breach",
+            "personal_data_consequences",
+            "indicators_of_compromise",
+            "mitigation",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in (
+                "description",
+                "awareness_delay_justification",
+                "significant_justification",
+                "suspected_malicious_justification",
+                "cross_border_justification",
+                "services_affected",
+                "cross_border_effects",
+                "personal_data_consequences",
+                "indicators_of_compromise",
+                "mitigation",
+            )
+        }
+
+    def incident_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["category"] = _class_of(data["subcategory"])
+        return data
+
+
+class RootCauseForm(forms.ModelForm):
+    class Meta:
+        model = Incident
+        fields = [
+            "root_cause_category",
+            "root_cause",
+            "attack_technique",
+            "contributing_factors",
+            "analysis_method",
+            "root_cause_confidence",
+            "undetermined_justification",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in ("root_cause", "contributing_factors", "undetermined_justification")
+        }
+
+
+class TimelineForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            (value, label)
+            for value, label in TimelineEntry.Kind.choices
+            if value not in ("status_change", "verdict_change", "filing")
+        ],
+    )
+    occurred_at = ParisDateTimeField(label=_("When (Paris time)"), required=False)
+    text = forms.CharField(label=_("What happened or was decided"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FilingForm(forms.Form):
+    submitted_at = ParisDateTimeField(label=_("Submitted at (Paris time)"))
+    reference = forms.CharField(label=_("Case reference"), max_length=100, required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Filing.Channel.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["submitted_at"].initial = timezone.now()
+
+
+class NotRequiredForm(forms.Form):
+    rationale = forms.CharField(label=_("Why this report is not required"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IntermediateRequestForm(forms.Form):
+    requested_at = ParisDateTimeField(label=_("Requested at"))
+    due_at = ParisDateTimeField(label=_("Due at"))
+    note = forms.CharField(label=_("Request"), required=False)
+
+
+class CorrectiveActionForm(forms.Form):
+    title = forms.CharField(label=_("Corrective action"), max_length=200)
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    add_to_action_plan = forms.BooleanField(label=_("Also add it to the security action plan"), required=False)
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"))

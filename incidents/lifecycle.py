@@ -1,0 +1,65 @@
+"""Incident status rules, as pure functions: allowed transitions, the awareness-delay rule and the
+closing rule (no incident is closed without a root cause, or a justified, investigated "undetermined")."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+AWARENESS_DELAY_NEEDING_JUSTIFICATION = datetime.timedelta(hours=24)
+UNKNOWN_CAUSE_FLAG_AFTER = datetime.timedelta(days=30)
+
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    "new": frozenset({"investigating", "contained", "resolved"}),
+    "investigating": frozenset({"contained", "resolved"}),
+    "contained": frozenset({"investigating", "resolved"}),
+    "resolved": frozenset({"investigating", "closed"}),
+    "closed": frozenset(),
+}
+
+# The timestamp each status dates when it is first reached.
+STATUS_TIMESTAMPS = {"contained": "contained_at", "resolved": "resolved_at", "closed": "closed_at"}
+
+
+def transition_allowed(current: str, target: str) -> bool:
+    return target in ALLOWED_TRANSITIONS.get(current, frozenset())
+
+
+def awareness_needs_justification(detected_at: datetime.datetime, aware_at: datetime.datetime | None) -> bool:
+    return aware_at is not None and aware_at - detected_at > AWARENESS_DELAY_NEEDING_JUSTIFICATION
+
+
+@dataclass(frozen=True)
+class RootCauseFacts:
+    category: str
+    explanation: str
+    undetermined_justification: str
+    investigation_steps: int
+
+
+def closing_problems(facts: RootCauseFacts) -> list[str]:
+    """Codes of what prevents closing: empty when the incident may be closed."""
+    if not facts.category:
+        return ["root_cause_missing"]
+    if facts.category == "undetermined":
+        problems = []
+        if not facts.undetermined_justification.strip():
+            problems.append("undetermined_not_justified")
+        if facts.investigation_steps < 1:
+            problems.append("undetermined_not_investigated")
+        return problems
+    if not facts.explanation.strip():
+        return ["root_cause_not_explained"]
+    return []
+
+
+def cause_unknown_too_long(
+    *,
+    aware_at: datetime.datetime | None,
+    detected_at: datetime.datetime,
+    root_cause_identified: bool,
+    now: datetime.datetime,
+) -> bool:
+    """Flag incidents whose cause is still unknown 30 days after awareness (or detection)."""
+    start = aware_at or detected_at
+    return not root_cause_identified and now - start > UNKNOWN_CAUSE_FLAG_AFTER

@@ -1,0 +1,468 @@
+"""Every write of the incident register. Each state change leaves a dated timeline entry, and the
+reporting obligations are recomputed from the rules after anything that can move a deadline."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from incidents import deadlines, lifecycle, taxonomy
+from incidents.models import (
+    Attachment,
+    CalendarFeed,
+    CorrectiveAction,
+    Filing,
+    Incident,
+    Obligation,
+    ReportingRule,
+    Step,
+    TimelineEntry,
+    Verdict,
+)
+from nis2.models import Membership, Organisation
+from nis2.uploads import check_upload
+
+INCIDENT_FIELDS = {
+    "title",
+    "description",
+    "is_exercise",
+    "occurred_at",
+    "detected_at",
+    "aware_at",
+    "awareness_delay_justification",
+    "category",
+    "subcategory",
+    "severity",
+    "services_affected",
+    "users_affected",
+    "duration_hours",
+    "geographic_spread",
+    "cross_border_effects",
+    "estimated_financial_loss_eur",
+    "personal_data_breach",
+    "personal_data_consequences",
+    "indicators_of_compromise",
+    "mitigation",
+    "significant",
+    "significant_justification",
+    "significance_criteria",
+    "suspected_malicious",
+    "suspected_malicious_justification",
+    "cross_border",
+    "cross_border_justification",
+    "root_cause_category",
+    "root_cause",
+    "attack_technique",
+    "contributing_factors",
+    "analysis_method",
+    "root_cause_confidence",
+    "root_cause_identified_at",
+    "undetermined_justification",
+}
+VERDICT_FIELDS = ("significant", "suspected_malicious", "cross_border")
+CLOSING_MESSAGES = {
+    "root_cause_missing": _(
+        "An incident cannot be closed without a root cause. Record the root cause, or “undetermined” with a "
+        "justification and at least one investigation step."
+    ),
+    "root_cause_not_explained": _("Explain the root cause before closing the incident."),
+    "undetermined_not_justified": _("Explain why the root cause remains undetermined before closing."),
+    "undetermined_not_investigated": _(
+        "Record at least one investigation step in the timeline before closing with an undetermined root cause."
+    ),
+}
+
+
+def _save(instance: Any, actor: AbstractBaseUser | None, **save_kwargs: Any) -> None:
+    instance.full_clean()
+    instance._history_user = actor
+    instance.save(**save_kwargs)
+
+
+def _validate_incident(incident: Incident) -> None:
+    errors: dict[str, str] = {}
+    if taxonomy.class_by_tag(incident.category) is None:
+        errors["category"] = _("Unknown category “%(tag)s”: use a class tag of the RSIT taxonomy.") % {
+            "tag": incident.category
+        }
+    elif incident.subcategory and not taxonomy.type_belongs_to(incident.category, incident.subcategory):
+        errors["subcategory"] = _("“%(type)s” is not a type of the class “%(class)s”.") % {
+            "type": incident.subcategory,
+            "class": incident.category,
+        }
+    if incident.aware_at and incident.detected_at and incident.aware_at < incident.detected_at:
+        errors["aware_at"] = _("Awareness of significance cannot precede detection.")
+    if (
+        incident.detected_at
+        and lifecycle.awareness_needs_justification(incident.detected_at, incident.aware_at)
+        and not incident.awareness_delay_justification.strip()
+    ):
+        errors["awareness_delay_justification"] = _(
+            "More than 24 hours passed between detection and awareness of significance: explain why."
+        )
+    if incident.root_cause_identified and not incident.root_cause_identified_at:
+        incident.root_cause_identified_at = timezone.now()
+    if errors:
+        raise ValidationError(errors)
+
+
+def _entry(
+    incident: Incident,
+    actor: AbstractBaseUser | None,
+    kind: str,
+    text: str,
+    occurred_at: datetime.datetime | None = None,
+) -> TimelineEntry:
+    entry = TimelineEntry(
+        incident=incident, author=actor, kind=kind, text=text, occurred_at=occurred_at or timezone.now()
+    )
+    _save(entry, actor)
+    return entry
+
+
+@transaction.atomic
+def incident_create(*, organisation: Organisation, actor: AbstractBaseUser, **fields: Any) -> Incident:
+    unknown = set(fields) - INCIDENT_FIELDS
+    if unknown:
+        raise ValidationError({name: _("This field cannot be set here.") for name in sorted(unknown)})
+    requirements = fields.pop("implicated_requirements", None)
+    incident = Incident(organisation=organisation, **fields)
+    _validate_incident(incident)
+    _save(incident, actor)
+    if requirements:
+        incident.implicated_requirements.set(requirements)
+    _entry(incident, actor, TimelineEntry.Kind.DETECTION, _("Incident declared."), incident.detected_at)
+    for name in VERDICT_FIELDS:
+        if getattr(incident, name) != Verdict.UNKNOWN:
+            _entry(incident, actor, TimelineEntry.Kind.VERDICT_CHANGE, _verdict_text(incident, name))
+    incident_sync_obligations(incident=incident)
+    return incident
+
+
+def _verdict_text(incident: Incident, name: str) -> str:
+    label = str(Incident._meta.get_field(name).verbose_name)
+    value = getattr(incident, f"get_{name}_display")()
+    justification = getattr(incident, f"{name}_justification", "")
+    text = _("%(verdict)s: %(value)s.") % {"verdict": label.capitalize(), "value": value}
+    return f"{text} {justification}".strip()
+
+
+@transaction.atomic
+def incident_update(*, incident: Incident, actor: AbstractBaseUser, **fields: Any) -> Incident:
+    unknown = set(fields) - INCIDENT_FIELDS - {"implicated_requirements"}
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    requirements = fields.pop("implicated_requirements", None)
+    before = {name: getattr(incident, name) for name in VERDICT_FIELDS}
+    for name, value in fields.items():
+        setattr(incident, name, value)
+    if incident.status == Incident.Status.CLOSED:
+        _ensure_closable(incident)
+    _validate_incident(incident)
+    _save(incident, actor)
+    if requirements is not None:
+        incident.implicated_requirements.set(requirements)
+    for name in VERDICT_FIELDS:
+        if getattr(incident, name) != before[name]:
+            _entry(incident, actor, TimelineEntry.Kind.VERDICT_CHANGE, _verdict_text(incident, name))
+    incident_sync_obligations(incident=incident)
+    return incident
+
+
+def _ensure_closable(incident: Incident) -> None:
+    problems = lifecycle.closing_problems(
+        lifecycle.RootCauseFacts(
+            category=incident.root_cause_category,
+            explanation=incident.root_cause,
+            undetermined_justification=incident.undetermined_justification,
+            investigation_steps=incident.timeline.filter(kind=TimelineEntry.Kind.INVESTIGATION).count(),
+        )
+    )
+    if problems:
+        raise ValidationError({"status": [CLOSING_MESSAGES[problem] for problem in problems]})
+
+
+@transaction.atomic
+def incident_transition(
+    *, incident: Incident, status: str, actor: AbstractBaseUser, at: datetime.datetime | None = None
+) -> Incident:
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if status not in Incident.Status.values:
+        raise ValidationError({"status": _("Unknown status “%(status)s”.") % {"status": status}})
+    if not lifecycle.transition_allowed(incident.status, status):
+        raise ValidationError(
+            {
+                "status": _("An incident cannot go from “%(current)s” to “%(target)s”.")
+                % {"current": incident.get_status_display(), "target": Incident.Status(status).label}
+            }
+        )
+    if status == Incident.Status.CLOSED:
+        _ensure_closable(incident)
+    moment = at or timezone.now()
+    previous = incident.get_status_display()
+    incident.status = status
+    field = lifecycle.STATUS_TIMESTAMPS.get(status)
+    if field and getattr(incident, field) is None:
+        setattr(incident, field, moment)
+    _save(incident, actor)
+    _entry(
+        incident,
+        actor,
+        TimelineEntry.Kind.STATUS_CHANGE,
+        _("Status: %(previous)s → %(current)s.") % {"previous": previous, "current": incident.get_status_display()},
+        moment,
+    )
+    incident_sync_obligations(incident=incident)
+    return incident
+
+
+@transaction.atomic
+def timeline_add(
+    *, incident: Incident, actor: AbstractBaseUser, kind: str, text: str, occurred_at: datetime.datetime | None = None
+) -> TimelineEntry:
+    if kind in (TimelineEntry.Kind.STATUS_CHANGE, TimelineEntry.Kind.VERDICT_CHANGE, TimelineEntry.Kind.FILING):
+        raise ValidationError({"kind": _("This kind of entry is written by Rempart itself.")})
+    if occurred_at and occurred_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"occurred_at": _("A timeline entry cannot be in the future.")})
+    return _entry(incident, actor, kind, text, occurred_at)
+
+
+# --- Reporting obligations -------------------------------------------------------------------------
+
+
+def _rules() -> list[tuple[ReportingRule, deadlines.Rule]]:
+    return [
+        (
+            rule,
+            deadlines.Rule(
+                code=rule.code,
+                step=rule.step,
+                authority=rule.authority.code,
+                condition=deadlines.Condition(rule.condition),
+                runs_from=deadlines.RunsFrom(rule.runs_from),
+                delay_hours=rule.delay_hours,
+                delay_months=rule.delay_months,
+                anchor_step=rule.anchor_step or None,
+                satisfies_step=rule.satisfies_step or None,
+                progress_if_unresolved=rule.progress_if_unresolved,
+            ),
+        )
+        for rule in ReportingRule.objects.filter(active=True).select_related("authority")
+    ]
+
+
+def first_filings(incident: Incident) -> dict[str, datetime.datetime]:
+    firsts: dict[str, datetime.datetime] = {}
+    for step, submitted_at in Filing.objects.filter(obligation__incident=incident).values_list(
+        "obligation__step", "submitted_at"
+    ):
+        if step not in firsts or submitted_at < firsts[step]:
+            firsts[step] = submitted_at
+    return firsts
+
+
+def incident_sync_obligations(*, incident: Incident, now: datetime.datetime | None = None) -> list[Obligation]:
+    """Create, move or drop the incident's obligations so they match the rules and the facts.
+    An obligation with a filing or a recorded decision is never dropped."""
+    now = now or timezone.now()
+    rules = _rules()
+    by_code = {rule.code: model for model, rule in rules}
+    clock = deadlines.IncidentClock(
+        aware_at=incident.aware_at,
+        resolved_at=incident.resolved_at,
+        significant=incident.significant == Verdict.YES,
+        personal_data_breach=incident.personal_data_breach,
+    )
+    submissions = deadlines.effective_submissions([rule for _model, rule in rules], first_filings(incident))
+    planned = {
+        plan.step: plan for plan in deadlines.plan_obligations(clock, [r for _m, r in rules], submissions, now=now)
+    }
+    existing = {obligation.step: obligation for obligation in incident.obligations.exclude(step=Step.INTERMEDIATE)}
+    for step, plan in planned.items():
+        obligation = existing.pop(step, None) or Obligation(incident=incident, step=step)
+        rule = by_code[plan.rule_code]
+        values = {
+            "rule": rule,
+            "authority": rule.authority,
+            "window_start": plan.window_start,
+            "due_at": plan.due_at,
+            "provisional": plan.provisional,
+        }
+        if obligation.pk is None or any(getattr(obligation, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(obligation, key, value)
+            _save(obligation, None)
+    for obligation in existing.values():
+        if not obligation.filings.exists() and not obligation.not_required:
+            obligation.delete()
+    return list(incident.obligations.all())
+
+
+@transaction.atomic
+def obligation_file(
+    *,
+    obligation: Obligation,
+    actor: AbstractBaseUser,
+    submitted_at: datetime.datetime,
+    reference: str = "",
+    channel: str = "portal",
+    proof: UploadedFile | None = None,
+) -> Filing:
+    """Record a submission. The first filing fixes whether the report was on time; a later filing is a
+    correction that supersedes the previous one."""
+    if submitted_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"submitted_at": _("A report cannot be submitted in the future.")})
+    if submitted_at < obligation.incident.detected_at:
+        raise ValidationError({"submitted_at": _("A report cannot be submitted before the incident was detected.")})
+    previous = obligation.filings.filter(superseded_by__isnull=True).order_by("-submitted_at", "-pk").first()
+    filing = Filing(
+        obligation=obligation,
+        submitted_at=submitted_at,
+        reference=reference,
+        channel=channel,
+        filed_by=actor,
+        supersedes=previous,
+    )
+    if proof is not None:
+        try:
+            check_upload(proof)
+        except ValidationError as error:
+            raise ValidationError({"proof": error.messages}) from error
+        filing.proof.save(proof.name, proof, save=False)
+    _save(filing, actor)
+    text = (
+        _("%(step)s filed with %(authority)s (reference %(reference)s).")
+        if reference
+        else _("%(step)s filed with %(authority)s.")
+    ) % {"step": obligation.get_step_display(), "authority": obligation.authority.name, "reference": reference}
+    if previous is not None:
+        text = _("Correction: %(text)s") % {"text": text}
+    _entry(obligation.incident, actor, TimelineEntry.Kind.FILING, text, submitted_at)
+    incident_sync_obligations(incident=obligation.incident)
+    return filing
+
+
+@transaction.atomic
+def obligation_mark_not_required(*, obligation: Obligation, actor: AbstractBaseUser, rationale: str) -> Obligation:
+    """Record the decision not to report (GDPR Art. 33(5) asks that such decisions be documented)."""
+    if not rationale.strip():
+        raise ValidationError({"not_required_rationale": _("Explain why this report is not required.")})
+    if obligation.filings.exists():
+        raise ValidationError(_("This report has already been filed."))
+    obligation.not_required = True
+    obligation.not_required_rationale = rationale
+    obligation.decided_by = actor
+    obligation.decided_at = timezone.now()
+    _save(obligation, actor)
+    _entry(
+        obligation.incident,
+        actor,
+        TimelineEntry.Kind.DECISION,
+        _("%(step)s judged not required: %(rationale)s")
+        % {"step": obligation.get_step_display(), "rationale": rationale},
+    )
+    return obligation
+
+
+@transaction.atomic
+def obligation_request_intermediate(
+    *,
+    incident: Incident,
+    actor: AbstractBaseUser,
+    requested_at: datetime.datetime,
+    due_at: datetime.datetime,
+    note: str = "",
+) -> Obligation:
+    """Art. 23(4)(c): an intermediate report exists only when the CSIRT or authority asks for one."""
+    rule = ReportingRule.objects.select_related("authority").get(step=Step.INTERMEDIATE, active=True)
+    if due_at <= requested_at:
+        raise ValidationError({"due_at": _("The due date must come after the request.")})
+    obligation = Obligation(
+        incident=incident,
+        step=Step.INTERMEDIATE,
+        rule=rule,
+        authority=rule.authority,
+        window_start=requested_at,
+        due_at=due_at,
+        requested_at=requested_at,
+        request_note=note,
+    )
+    _save(obligation, actor)
+    _entry(
+        incident,
+        actor,
+        TimelineEntry.Kind.COMMUNICATION,
+        _("Intermediate report requested by %(authority)s.") % {"authority": rule.authority.name},
+        requested_at,
+    )
+    return obligation
+
+
+# --- Corrective actions and attachments --------------------------------------------------------
+
+
+@transaction.atomic
+def corrective_action_create(
+    *,
+    incident: Incident,
+    actor: AbstractBaseUser,
+    title: str,
+    owner: AbstractBaseUser | None = None,
+    due_date: datetime.date | None = None,
+    add_to_action_plan: bool = False,
+) -> CorrectiveAction:
+    if owner is not None and not Membership.objects.filter(organisation=incident.organisation_id, user=owner).exists():
+        raise ValidationError({"owner": _("The owner must be a member of the organisation.")})
+    action = CorrectiveAction(incident=incident, title=title, owner=owner, due_date=due_date)
+    if add_to_action_plan:
+        from controls import services as controls_services
+
+        action.plan_action = controls_services.action_create(
+            organisation=incident.organisation,
+            actor=actor,
+            title=title,
+            owner=owner,
+            due_date=due_date,
+            description=_("Corrective action of incident “%(incident)s”.") % {"incident": incident.title},
+            requirements=list(incident.implicated_requirements.all()),
+        )
+    _save(action, actor)
+    return action
+
+
+@transaction.atomic
+def attachment_add(*, incident: Incident, actor: AbstractBaseUser, title: str, upload: UploadedFile) -> Attachment:
+    try:
+        checked = check_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    attachment = Attachment(
+        incident=incident,
+        title=title,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    _save(attachment, actor)
+    return attachment
+
+
+@transaction.atomic
+def calendar_feed_rotate(*, organisation: Organisation, actor: AbstractBaseUser) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(organisation=organisation)
+    if not _created:
+        from incidents.models import new_feed_token
+
+        feed.token = new_feed_token()
+        _save(feed, actor)
+    return feed
