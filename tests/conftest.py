@@ -81,17 +81,20 @@ def browser_context_args(browser_context_args: dict[str, object]) -> dict[str, o
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked ``worker`` need a Celery broker and worker (``make test-postgres`` starts them);
-    without CELERY_BROKER_URL they are deselected, and the run says so."""
+    """Tests marked ``worker`` need a Celery broker and worker, tests marked ``postgres`` need
+    PostgreSQL (``make test-postgres`` provides both); elsewhere they are deselected, and the run says so."""
     from django.conf import settings
 
-    if settings.CELERY_BROKER_URL:
-        return
-    needing_worker = [item for item in items if item.get_closest_marker("worker")]
-    if needing_worker:
-        config.hook.pytest_deselected(items=needing_worker)
-        items[:] = [item for item in items if not item.get_closest_marker("worker")]
-        config.stash[_DESELECTED_FOR_WORKER] = len(needing_worker)
+    unavailable = set()
+    if not settings.CELERY_BROKER_URL:
+        unavailable.add("worker")
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        unavailable.add("postgres")
+    needing = [item for item in items if any(item.get_closest_marker(name) for name in unavailable)]
+    if needing:
+        config.hook.pytest_deselected(items=needing)
+        items[:] = [item for item in items if item not in needing]
+        config.stash[_DESELECTED_FOR_WORKER] = len(needing)
 
 
 _DESELECTED_FOR_WORKER = pytest.StashKey[int]()
@@ -101,5 +104,6 @@ def pytest_terminal_summary(terminalreporter: object, exitstatus: int, config: p
     count = config.stash.get(_DESELECTED_FOR_WORKER, 0)
     if count:
         terminalreporter.write_line(  # type: ignore[attr-defined]
-            f"{count} test(s) need a Celery worker on Redis and were not run here: `make test-postgres` runs them."
+            f"{count} test(s) need PostgreSQL or a Celery worker on Redis and were not run here: "
+            "`make test-postgres` runs them."
         )

@@ -15,6 +15,7 @@ from django.db.models import Model
 
 from nis2.models import Organisation
 from tests.controls.factories import ActionFactory, AssessmentFactory, FileEvidenceFactory, ItemFactory
+from tests.dependencies.factories import ComponentFactory, LegalEntityFactory, ProductFactory
 from tests.incidents.factories import (
     AttachmentFactory,
     CalendarFeedFactory,
@@ -66,6 +67,10 @@ ISOLATION_CASES: dict[str, Isolated] = {
         url_kwargs=lambda attachment: {"incident_pk": attachment.incident_id},
     ),
     "calendar-feed": Isolated(lambda organisation: CalendarFeedFactory(organisation=organisation)),
+    "component": Isolated(lambda organisation: ComponentFactory(organisation=organisation)),
+    # Catalogue entries an organisation added for itself (the shared catalogue is visible to all).
+    "legal-entity": Isolated(lambda organisation: LegalEntityFactory(organisation=organisation)),
+    "product": Isolated(lambda organisation: ProductFactory(organisation=organisation)),
 }
 
-REFERENCE_BASENAMES = {"framework"}
+REFERENCE_BASENAMES = {"framework", "domain"}

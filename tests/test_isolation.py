@@ -51,6 +51,11 @@ def test_route_hides_other_organisations(route, role, api_client_for) -> None:
         if "get" not in route.methods:
             return
         assert response.status_code == 200, response.content
+        if not response["Content-Type"].startswith("application/json"):  # a file (export): search its text
+            body = response.content.decode()
+            assert str(other_object) not in body
+            assert str(own_object) in body
+            return
         if route.name in case.counted_by:  # an aggregate: only the member's own object is counted
             assert response.json()[case.counted_by[route.name]] == 1
             return

@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from rest_framework import serializers
+
+from dependencies import selectors
+from dependencies.models import Component, Domain, LegalEntity, Product
+from nis2.api.fields import ScopedPrimaryKeyRelatedField
+from nis2.models import Organisation
+
+User = get_user_model()
+
+
+class DomainSerializer(serializers.ModelSerializer[Domain]):
+    class Meta:
+        model = Domain
+        fields = ["id", "code", "block", "name_fr", "name_en", "description_fr", "description_en"]
+
+
+class LegalEntitySerializer(serializers.ModelSerializer[LegalEntity]):
+    ultimate_parent = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LegalEntity
+        fields = [
+            "id",
+            "key",
+            "name",
+            "identifier",
+            "country",
+            "parent",
+            "parent_since",
+            "ultimate_parent",
+            "source",
+            "verified",
+            "notes",
+            "as_of",
+        ]
+
+    def get_ultimate_parent(self, entity: LegalEntity) -> dict[str, Any]:
+        chains: selectors.EntityChains = self.context.setdefault("chains", selectors.EntityChains())
+        name, country = chains.chain(entity.pk)[-1]
+        return {"name": name, "country": country}
+
+
+class ProductSerializer(serializers.ModelSerializer[Product]):
+    publisher_name = serializers.CharField(source="publisher.name", read_only=True)
+    domains = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    alternatives = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
+
+    class Meta:
+        model = Product
+        fields = [
+            "id",
+            "key",
+            "name",
+            "publisher",
+            "publisher_name",
+            "licence_model",
+            "spdx",
+            "domains",
+            "sill_id",
+            "wikidata",
+            "comptoir_id",
+            "alternatives",
+            "verified",
+            "notes",
+        ]
+
+
+class ComponentSerializer(serializers.ModelSerializer[Component]):
+    organisation = ScopedPrimaryKeyRelatedField(scope="pk", queryset=Organisation.objects.all())
+    domain = serializers.SlugRelatedField(slug_field="code", queryset=Domain.objects.all())
+    strategy_owner = ScopedPrimaryKeyRelatedField(
+        scope="memberships__organisation", queryset=User.objects.all(), allow_null=True, required=False
+    )
+    exposure = serializers.SerializerMethodField()
+    derived_exposure = serializers.SerializerMethodField()
+    exposed_laws = serializers.SerializerMethodField()
+    exposure_reasons = serializers.SerializerMethodField()
+    effective_criticality = serializers.SerializerMethodField()
+    lock_in = serializers.SerializerMethodField()
+    dependency_score = serializers.SerializerMethodField()
+    dependency_class = serializers.SerializerMethodField()
+    strategic_gap = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Component
+        fields = [
+            "id",
+            "organisation",
+            "name",
+            "domain",
+            "product",
+            "deployment",
+            "operator",
+            "hosting_provider",
+            "hosting_country",
+            "data_country",
+            "certifications",
+            "data_sensitivity",
+            "criticality",
+            "legal_obligation",
+            "users",
+            "annual_cost_eur",
+            "contract_end",
+            "full_export_open_formats",
+            "open_standards_apis",
+            "alternative_exists",
+            "dependent_components",
+            "reversibility",
+            "exposure_override",
+            "exposure_override_justification",
+            "strategy",
+            "strategy_owner",
+            "strategy_target_date",
+            "strategy_status",
+            "notes",
+            "exposure",
+            "derived_exposure",
+            "exposed_laws",
+            "exposure_reasons",
+            "effective_criticality",
+            "lock_in",
+            "dependency_score",
+            "dependency_class",
+            "strategic_gap",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["product"].queryset = Product.objects.visible_to(request.user)
+            for name in ("operator", "hosting_provider"):
+                fields[name].queryset = LegalEntity.objects.visible_to(request.user)
+        return fields
+
+    def _scored(self, component: Component) -> selectors.ScoredComponent:
+        cache = self.context.setdefault("scored", {})
+        if component.pk not in cache:
+            chains = self.context.setdefault("chains", selectors.EntityChains())
+            cache[component.pk] = selectors.score_component(component, chains, today=timezone.localdate())
+        return cache[component.pk]
+
+    def get_exposure(self, component: Component) -> int:
+        return self._scored(component).exposure
+
+    def get_derived_exposure(self, component: Component) -> int:
+        return self._scored(component).derived_exposure.level
+
+    def get_exposed_laws(self, component: Component) -> list[str]:
+        return [law.value for law in self._scored(component).derived_exposure.laws]
+
+    def get_exposure_reasons(self, component: Component) -> list[str]:
+        return list(self._scored(component).derived_exposure.reasons)
+
+    def get_effective_criticality(self, component: Component) -> int:
+        return self._scored(component).score.criticality
+
+    def get_lock_in(self, component: Component) -> int:
+        return self._scored(component).score.lock_in
+
+    def get_dependency_score(self, component: Component) -> int:
+        return self._scored(component).score.score
+
+    def get_dependency_class(self, component: Component) -> int:
+        return self._scored(component).score.dependency_class
+
+    def get_strategic_gap(self, component: Component) -> bool:
+        return self._scored(component).score.strategic_gap

@@ -1,0 +1,225 @@
+"""Web pages of the dependency map (thin: selectors read, services write)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dependencies import indexing, selectors, services, tabular
+from dependencies.forms import ImportForm, SharingForm, StrategyForm
+from dependencies.models import Component, DependencySharing, Domain, Product
+from nis2.charts import heat_map, to_svg
+from nis2.roles import Resource
+from nis2.web import readable_organisation, user_can_write
+
+SORTS = {
+    "score": lambda item: -item.score.score,
+    "name": lambda item: item.component.name.casefold(),
+    "cost": lambda item: -item.component.annual_cost_eur,
+    "contract": lambda item: str(item.component.contract_end or "9999"),
+    "domain": lambda item: (item.component.domain.code, item.component.name.casefold()),
+}
+
+
+def _require_write(request: HttpRequest, organisation: object) -> None:
+    if not user_can_write(request.user, organisation, Resource.DEPENDENCY):
+        raise PermissionDenied(_("Your role does not allow this change in this organisation."))
+
+
+@login_required
+def dependency_map(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """Domains × exposure heat map, with the index and the decision windows."""
+    organisation = readable_organisation(request.user, organisation_id)
+    today = timezone.localdate()
+    scored = selectors.scored(
+        selectors.component_list(user=request.user).filter(organisation=organisation), today=today
+    )
+    records = selectors.records(scored)
+    domains = list(Domain.objects.order_by("code"))
+    counts = {(domain.code, level): 0 for domain in domains for level in range(5)}
+    for item in scored:
+        counts[(item.component.domain.code, item.exposure)] += 1
+    chart = to_svg(
+        heat_map(
+            [f"{domain.code} {domain.name}"[:38] for domain in domains],
+            [f"E{level}" for level in range(5)],
+            [[counts[(domain.code, level)] or None for level in range(5)] for domain in domains],
+            value_max=max(counts.values(), default=1) or 1,
+        ),
+        title=_("Components by domain and exposure"),
+    )
+    by_domain = indexing.index_by_domain(records)
+    return render(
+        request,
+        "dependencies/map.html",
+        {
+            "organisation": organisation,
+            "chart": chart,
+            "overall": indexing.index(records),
+            "rows": [
+                (domain, by_domain.get(domain.code), [counts[(domain.code, level)] for level in range(5)])
+                for domain in domains
+            ],
+            "windows": indexing.decision_windows(records, today=today),
+            "can_write": user_can_write(request.user, organisation, Resource.DEPENDENCY),
+            "sharing": DependencySharing.objects.filter(organisation=organisation).first(),
+            "sharing_form": SharingForm(),
+            "shared_children": selectors.shared_children(organisation).count() if organisation.children.exists() else 0,
+        },
+    )
+
+
+@login_required
+def component_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = readable_organisation(request.user, organisation_id)
+    queryset = selectors.component_list(user=request.user).filter(organisation=organisation)
+    domain, exposure, strategy = (
+        request.GET.get("domain", ""),
+        request.GET.get("exposure", ""),
+        request.GET.get("strategy", ""),
+    )
+    if domain:
+        queryset = queryset.filter(domain__code=domain)
+    if strategy:
+        queryset = queryset.filter(strategy=strategy)
+    scored = selectors.scored(queryset, today=timezone.localdate())
+    if exposure.isdigit():
+        scored = [item for item in scored if item.exposure == int(exposure)]
+    sort = request.GET.get("sort", "score")
+    scored.sort(key=SORTS.get(sort, SORTS["score"]))
+    return render(
+        request,
+        "dependencies/component_list.html",
+        {
+            "organisation": organisation,
+            "items": scored,
+            "domains": Domain.objects.order_by("code"),
+            "sort": sort,
+            "domain": domain,
+            "exposure": exposure,
+            "strategy": strategy,
+            "strategies": Component.Strategy.choices,
+        },
+    )
+
+
+@login_required
+def component_detail(request: HttpRequest, organisation_id: int, component_id: int) -> HttpResponse:
+    organisation = readable_organisation(request.user, organisation_id)
+    component = get_object_or_404(
+        selectors.component_list(user=request.user), pk=component_id, organisation=organisation
+    )
+    can_write = user_can_write(request.user, organisation, Resource.DEPENDENCY)
+    form = StrategyForm(request.POST or None, instance=Component.objects.get(pk=component.pk))
+    if request.method == "POST":
+        _require_write(request, organisation)
+        if form.is_valid():
+            try:
+                services.component_update(component=component, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Strategy saved."))
+                return redirect("component-detail-page", organisation.pk, component.pk)
+    chains = selectors.EntityChains()
+    item = selectors.score_component(component, chains, today=timezone.localdate())
+    parties = [
+        (_("Publisher"), component.product.publisher_id),
+        (_("Operator"), component.operator_id),
+        (_("Hosting provider"), component.hosting_provider_id),
+    ]
+    return render(
+        request,
+        "dependencies/component_detail.html",
+        {
+            "organisation": organisation,
+            "component": component,
+            "item": item,
+            "form": form,
+            "can_write": can_write,
+            "chains": [(role, chains.chain(entity_id)) for role, entity_id in parties if entity_id],
+            "alternatives": component.product.alternatives.all(),
+            "unfavourable": [
+                (_("No full export in open formats"), not component.full_export_open_formats),
+                (_("Proprietary interfaces or standards"), not component.open_standards_apis),
+                (_("No European or open-source alternative"), not component.alternative_exists),
+                (_("Three or more components depend on it"), component.dependent_components >= 3),
+                (_("No reversibility clause or tested exit plan"), not component.reversibility),
+            ],
+        },
+    )
+
+
+@login_required
+def alternatives(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = readable_organisation(request.user, organisation_id)
+    products = selectors.product_list(user=request.user).filter(alternatives__isnull=False).distinct().order_by("name")
+    return render(
+        request,
+        "dependencies/alternatives.html",
+        {
+            "organisation": organisation,
+            "products": products,
+            "open_models": (Product.LicenceModel.OPEN_SOURCE, Product.LicenceModel.PUBLIC_COMMONS),
+        },
+    )
+
+
+@login_required
+def import_components(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = readable_organisation(request.user, organisation_id)
+    _require_write(request, organisation)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors, report = [], None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = services.components_import(
+                organisation=organisation, actor=request.user, content=upload.read(), filename=upload.name
+            )
+        except tabular.FileRejected as rejected:
+            errors = rejected.errors
+    return render(
+        request,
+        "dependencies/import.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "errors": errors,
+            "report": report,
+            "columns": tabular.COLUMNS,
+            "required": tabular.REQUIRED,
+        },
+    )
+
+
+@login_required
+def template(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """The empty import file (header only), to fill in."""
+    readable_organisation(request.user, organisation_id)
+    response = HttpResponse(tabular.write_csv([]), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="rempart-components-template.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def sharing(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = readable_organisation(request.user, organisation_id)
+    _require_write(request, organisation)
+    form = SharingForm(request.POST)
+    form.is_valid()
+    services.sharing_set(
+        organisation=organisation,
+        share_with_parent=form.cleaned_data.get("share_with_parent", False),
+        actor=request.user,
+    )
+    messages.success(request, _("Sharing preference saved."))
+    return redirect("dependency-map", organisation.pk)
