@@ -14,7 +14,8 @@ from simple_history.utils import bulk_update_with_history
 from controls import services
 from controls.catalogue_loading import load_shipped_catalogues
 from controls.models import ActionItem, Assessment, Framework, RequirementAssessment
-from nis2.demo import DemoTenancy
+from nis2.clock import PARIS
+from nis2.demo import DemoTenancy, spread_history
 from nis2.models import Organisation
 from nis2.periods import Quarter, quarter_of
 
@@ -116,8 +117,8 @@ def populate(tenancy: DemoTenancy) -> list[str]:
     lines = []
 
     # The intercommunality: last quarter validated, this quarter started from it and improved.
-    earlier, created = _assessment(tenancy.intercommunality, recyf, previous, dsi)
-    if created:
+    earlier, created_previous = _assessment(tenancy.intercommunality, recyf, previous, dsi)
+    if created_previous:
         _rate(earlier, actor=dsi, seed=1, share=1.0)
         _mark_not_applicable(
             earlier,
@@ -149,7 +150,27 @@ def populate(tenancy: DemoTenancy) -> list[str]:
     if not ActionItem.objects.filter(organisation=tenancy.intercommunality).exists():
         _demo_actions(tenancy, now, today)
         lines.append("Action plan with overdue actions")
+    if created_previous:
+        _date_in_the_past(earlier, previous)
     return lines
+
+
+def _date_in_the_past(assessment: Assessment, quarter: Quarter) -> None:
+    """The previous quarter's assessment was rated and validated during that quarter."""
+    start = datetime.datetime.combine(quarter.start + datetime.timedelta(days=20), datetime.time(9), tzinfo=PARIS)
+    end = datetime.datetime.combine(quarter.end - datetime.timedelta(days=3), datetime.time(17), tzinfo=PARIS)
+    spread_history(list(Assessment.history.filter(id=assessment.pk)), end - datetime.timedelta(hours=1), end)
+    spread_history(
+        list(RequirementAssessment.history.filter(assessment_id=assessment.pk)),
+        start,
+        end - datetime.timedelta(hours=2),
+    )
+    Assessment.objects.filter(pk=assessment.pk).update(validated_at=end)
+    done_at = start + datetime.timedelta(days=30)
+    ActionItem.objects.filter(organisation=assessment.organisation_id, status="done").update(completed_at=done_at)
+    ActionItem.history.filter(organisation_id=assessment.organisation_id, status="done").update(completed_at=done_at)
+    for action in ActionItem.objects.filter(organisation=assessment.organisation_id):
+        spread_history(list(ActionItem.history.filter(id=action.pk)), start, done_at)
 
 
 def _demo_actions(tenancy: DemoTenancy, assessment: Assessment, today: datetime.date) -> None:

@@ -205,3 +205,74 @@ def derived_coverage(assessment: Assessment, target: Framework) -> list[scoring.
 
 def overdue_actions(*, organisation: Organisation, today: datetime.date) -> QuerySet[ActionItem]:
     return ActionItem.objects.filter(organisation=organisation).overdue(today=today).select_related("owner")
+
+
+# --- As of a date (quarterly reports read the history tables) ---------------------------------------
+
+
+def assessment_as_of(
+    *, organisation_id: int, start: datetime.date, end: datetime.date, as_of: datetime.datetime
+) -> Assessment | None:
+    """The organisation's assessment of the period as it stood at ``as_of`` (validated ones first)."""
+    candidates = list(
+        Assessment.history.as_of(as_of)
+        .filter(organisation_id=organisation_id, period_start__gte=start, period_end__lte=end)
+        .order_by("-period_start", "pk")
+    )
+    candidates.sort(key=lambda assessment: assessment.status != Assessment.Status.VALIDATED)
+    return candidates[0] if candidates else None
+
+
+def ratings_as_of(assessment_id: int, as_of: datetime.datetime) -> list[tuple[scoring.ItemRating, str, str]]:
+    """(rating, title_fr, title_en) of each item as it stood at ``as_of``; catalogue texts are current."""
+    items = list(
+        RequirementAssessment.history.as_of(as_of)
+        .filter(assessment_id=assessment_id)
+        .values("requirement_id", "applicable", "current_level", "target_level")
+    )
+    requirements = {
+        row["pk"]: row
+        for row in Requirement.objects.filter(pk__in=[item["requirement_id"] for item in items]).values(
+            "pk",
+            "ref",
+            "weight",
+            "art21_points",
+            "position",
+            "title_fr",
+            "title_en",
+            "section__ref",
+            "section__parent__ref",
+        )
+    }
+    result = []
+    for item in sorted(items, key=lambda item: requirements[item["requirement_id"]]["position"]):
+        requirement = requirements[item["requirement_id"]]
+        chain = tuple(ref for ref in (requirement["section__parent__ref"], requirement["section__ref"]) if ref)
+        rating = scoring.ItemRating(
+            ref=requirement["ref"],
+            weight=requirement["weight"],
+            applicable=item["applicable"],
+            current_level=item["current_level"],
+            target_level=item["target_level"],
+            art21_points=requirement["art21_points"],
+            section_refs=chain,
+        )
+        result.append((rating, requirement["title_fr"], requirement["title_en"]))
+    return result
+
+
+def actions_as_of(*, organisation_ids: list[int], as_of: datetime.datetime) -> list[dict[str, object]]:
+    rows = list(
+        ActionItem.history.as_of(as_of)
+        .filter(organisation_id__in=organisation_ids)
+        .values("pk", "title", "owner_id", "due_date", "status", "completed_at", "priority")
+    )
+    from django.contrib.auth import get_user_model
+
+    owners = {
+        user.pk: user.get_full_name() or user.get_username()
+        for user in get_user_model().objects.filter(pk__in={row["owner_id"] for row in rows if row["owner_id"]})
+    }
+    for row in rows:
+        row["owner"] = owners.get(row.pop("owner_id"), "")
+    return rows

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from dependencies import services
 from dependencies.models import Component, Domain, LegalEntity, Product
-from nis2.demo import DemoTenancy
+from nis2.demo import DemoTenancy, spread_history
 
 # name, domain, product key, deployment, operator key, data country, criticality, sensitivity,
 # legal obligation, users, annual cost (€), contract end (months from now), lock-in answers
@@ -853,4 +853,12 @@ def populate(tenancy: DemoTenancy) -> list[str]:
     count += _add(tenancy.commune_a, COMMUNE, tenancy.users["dsi-a"], today)
     count += _add(tenancy.commune_b, COMMUNE[:5], tenancy.users["rssi-b"], today)
     services.sharing_set(organisation=tenancy.commune_a, share_with_parent=True, actor=tenancy.users["dsi-a"])
+    if count:
+        mapped_at = timezone.now() - datetime.timedelta(days=270)
+        organisations = [tenancy.intercommunality, tenancy.commune_a, tenancy.commune_b]
+        spread_history(
+            list(Component.history.filter(organisation__in=organisations)),
+            mapped_at,
+            mapped_at + datetime.timedelta(days=1),
+        )
     return [f"{count} information-system components mapped"] if count else []

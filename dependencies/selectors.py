@@ -156,3 +156,25 @@ def records(scored_components: list[ScoredComponent]) -> list[indexing.Component
 def shared_children(organisation: Organisation) -> QuerySet[Organisation]:
     """Member communes that opted in to share an anonymised profile with this intercommunality."""
     return Organisation.objects.filter(parent=organisation, dependency_sharing__share_with_parent=True)
+
+
+# --- As of a date (quarterly reports read the history tables) ---------------------------------------
+
+
+def components_as_of(*, organisation_ids: list[int], as_of: datetime.datetime) -> list[ScoredComponent]:
+    """Components as they stood at ``as_of``, scored with today's catalogue of entities and products."""
+    components = list(Component.history.as_of(as_of).filter(organisation_id__in=organisation_ids))
+    products = {
+        product.pk: product
+        for product in Product.objects.filter(pk__in={c.product_id for c in components})
+        .select_related("publisher")
+        .prefetch_related("alternatives")
+    }
+    domains = {domain.pk: domain for domain in Domain.objects.all()}
+    chains = EntityChains()
+    scored_components = []
+    for component in components:
+        component.product = products[component.product_id]
+        component.domain = domains[component.domain_id]
+        scored_components.append(score_component(component, chains, today=as_of.date()))
+    return scored_components

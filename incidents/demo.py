@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from incidents import services
-from incidents.models import Incident, Obligation
-from nis2.demo import DemoTenancy
+from incidents.models import Filing, Incident, Obligation
+from nis2.demo import DemoTenancy, spread_history
 
 HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
@@ -36,6 +36,24 @@ def _walk(incident: Incident, actor: Any, steps: list[tuple[str, datetime.dateti
 
 def _investigate(incident: Incident, actor: Any, moment: datetime.datetime, text: str) -> None:
     services.timeline_add(incident=incident, actor=actor, kind="investigation", text=text, occurred_at=moment)
+
+
+def _date_history_in_the_past(incidents: Any, now: datetime.datetime) -> None:
+    """Spread each incident's history (and its reports') over its own life, and record filings when made."""
+    for incident in incidents:
+        end = incident.closed_at or incident.resolved_at or min(now, incident.detected_at + DAY)
+        if incident.root_cause_identified_at and incident.root_cause_identified_at > end:
+            Incident.objects.filter(pk=incident.pk).update(root_cause_identified_at=end)
+            Incident.history.filter(id=incident.pk, root_cause_identified_at__isnull=False).update(
+                root_cause_identified_at=end
+            )
+        spread_history(list(Incident.history.filter(id=incident.pk)), incident.detected_at, end)
+        for obligation in incident.obligations.all():
+            spread_history(
+                list(Obligation.history.filter(id=obligation.pk)), incident.aware_at or incident.detected_at, end
+            )
+        for filing in Filing.objects.filter(obligation__incident=incident):
+            Filing.objects.filter(pk=filing.pk).update(recorded_at=filing.submitted_at)
 
 
 @transaction.atomic
@@ -278,6 +296,7 @@ def populate(tenancy: DemoTenancy) -> list[str]:
         significant="yes",
         significant_justification="Scénario de l'exercice.",
     )
+    _date_history_in_the_past(Incident.objects.filter(organisation__in=[ca, tenancy.commune_a, tenancy.commune_b]), now)
     return [
         f"{Incident.objects.filter(organisation__in=[ca, tenancy.commune_a, tenancy.commune_b]).count()} incidents "
         "over the last three quarters, one open with its notification due within the day"

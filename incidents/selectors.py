@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime
-import statistics
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from incidents import deadlines, lifecycle, significance
+from incidents import deadlines, significance, statistics
 from incidents.models import Filing, Incident, Obligation, Step, TimelineEntry
 from nis2.models import Organisation
 
@@ -136,25 +135,7 @@ def recurring_incidents(incident: Incident) -> list[int]:
     return significance.recurring_with(target, [record(row) for row in rows])
 
 
-@dataclass(frozen=True)
-class IncidentStats:
-    total: int
-    by_category: dict[str, int]
-    by_severity: dict[str, int]
-    by_status: dict[str, int]
-    significant: int
-    closed: int
-    closed_with_root_cause: int
-    unknown_cause_after_30_days: int
-    median_hours_to_root_cause: float | None
-    median_hours_to_containment: float | None
-    obligations_on_time: int
-    obligations_late: int
-    obligations_overdue: int
-
-    @property
-    def root_cause_identified_share(self) -> float | None:
-        return round(100 * self.closed_with_root_cause / self.closed, 1) if self.closed else None
+IncidentStats = statistics.IncidentStats
 
 
 def incident_stats(
@@ -163,63 +144,31 @@ def incident_stats(
     start: datetime.datetime | None,
     end: datetime.datetime | None,
     now: datetime.datetime,
-) -> IncidentStats:
+) -> statistics.IncidentStats:
     """Statistics over real incidents (exercises excluded) detected in [start, end)."""
     queryset = incidents.real()
     if start:
         queryset = queryset.filter(detected_at__gte=start)
     if end:
         queryset = queryset.filter(detected_at__lt=end)
-    rows = list(
-        queryset.prefetch_related(None)
-        .prefetch_related(Prefetch("obligations", queryset=obligation_queryset()))
-        .order_by()
-    )
-    by_category: dict[str, int] = {}
-    by_severity: dict[str, int] = {}
-    by_status: dict[str, int] = {}
-    to_root_cause, to_containment = [], []
-    on_time = late = overdue = 0
-    for incident in rows:
-        by_category[incident.category] = by_category.get(incident.category, 0) + 1
-        by_severity[incident.severity] = by_severity.get(incident.severity, 0) + 1
-        by_status[incident.status] = by_status.get(incident.status, 0) + 1
-        start_of_clock = incident.aware_at or incident.detected_at
-        if incident.root_cause_identified and incident.root_cause_identified_at:
-            to_root_cause.append((incident.root_cause_identified_at - start_of_clock).total_seconds() / 3600)
-        if incident.contained_at:
-            to_containment.append((incident.contained_at - incident.detected_at).total_seconds() / 3600)
-        for view in obligation_views(incident, now=now):
-            if view.status is deadlines.Status.SUBMITTED:
-                on_time += 1
-            elif view.status is deadlines.Status.SUBMITTED_LATE:
-                late += 1
-            elif view.status is deadlines.Status.OVERDUE:
-                overdue += 1
-    closed = [incident for incident in rows if incident.status == Incident.Status.CLOSED]
-    return IncidentStats(
-        total=len(rows),
-        by_category=by_category,
-        by_severity=by_severity,
-        by_status=by_status,
-        significant=sum(1 for incident in rows if incident.significant == "yes"),
-        closed=len(closed),
-        closed_with_root_cause=sum(1 for incident in closed if incident.root_cause_identified),
-        unknown_cause_after_30_days=sum(
-            1
-            for incident in rows
-            if lifecycle.cause_unknown_too_long(
-                aware_at=incident.aware_at,
+    rows = queryset.prefetch_related(None).prefetch_related(Prefetch("obligations", queryset=obligation_queryset()))
+    return statistics.compute(
+        (
+            statistics.IncidentRecord(
+                category=incident.category,
+                severity=incident.severity,
+                status=incident.status,
+                significant=incident.significant,
                 detected_at=incident.detected_at,
-                root_cause_identified=incident.root_cause_identified,
-                now=now,
+                aware_at=incident.aware_at,
+                contained_at=incident.contained_at,
+                root_cause_category=incident.root_cause_category,
+                root_cause_identified_at=incident.root_cause_identified_at,
+                obligation_statuses=tuple(view.status.value for view in obligation_views(incident, now=now)),
             )
+            for incident in rows.order_by()
         ),
-        median_hours_to_root_cause=round(statistics.median(to_root_cause), 1) if to_root_cause else None,
-        median_hours_to_containment=round(statistics.median(to_containment), 1) if to_containment else None,
-        obligations_on_time=on_time,
-        obligations_late=late,
-        obligations_overdue=overdue,
+        now=now,
     )
 
 
@@ -290,3 +239,98 @@ def draft_facts(incident: Incident) -> dict[str, str]:
         "likely_consequences": incident.personal_data_consequences,
         "recent_timeline": "\n".join(f"{moment(entry.occurred_at)} — {entry.text}" for entry in reversed(recent)),
     }
+
+
+# --- As of a date (quarterly reports read the history tables) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class IncidentAsOf:
+    record: statistics.IncidentRecord
+    incident_id: int
+    organisation_id: int
+    title: str
+
+
+def incidents_as_of(
+    *, organisation_ids: list[int], as_of: datetime.datetime, detected_from: datetime.datetime | None = None
+) -> list[IncidentAsOf]:
+    """Real incidents as they stood at ``as_of`` (detected before it), with their reports' statuses then.
+    Filings are append-only, so a filing counts when it was both submitted and recorded by ``as_of``."""
+    from incidents.models import ReportingRule
+
+    queryset = Incident.history.as_of(as_of).filter(organisation_id__in=organisation_ids, is_exercise=False)
+    if detected_from is not None:
+        queryset = queryset.filter(detected_at__gte=detected_from)
+    incidents = list(
+        queryset.values(
+            "id",
+            "organisation_id",
+            "title",
+            "category",
+            "severity",
+            "status",
+            "significant",
+            "detected_at",
+            "aware_at",
+            "contained_at",
+            "root_cause_category",
+            "root_cause_identified_at",
+        )
+    )
+    ids = [row["id"] for row in incidents]
+    obligations = list(
+        Obligation.history.as_of(as_of)
+        .filter(incident_id__in=ids)
+        .values("id", "incident_id", "step", "rule_id", "window_start", "due_at", "not_required")
+    )
+    satisfies = dict(ReportingRule.objects.values_list("pk", "satisfies_step"))
+    first_filed: dict[int, datetime.datetime] = {}
+    for obligation_id, submitted_at in Filing.objects.filter(
+        obligation_id__in=[row["id"] for row in obligations], submitted_at__lte=as_of, recorded_at__lte=as_of
+    ).values_list("obligation_id", "submitted_at"):
+        if obligation_id not in first_filed or submitted_at < first_filed[obligation_id]:
+            first_filed[obligation_id] = submitted_at
+    statuses: dict[int, list[str]] = {}
+    by_incident: dict[int, list[dict[str, Any]]] = {}
+    for row in obligations:
+        by_incident.setdefault(row["incident_id"], []).append(row)
+    for incident_id, rows in by_incident.items():
+        for row in rows:
+            submitted_at = first_filed.get(row["id"])
+            for other in rows:
+                covering = first_filed.get(other["id"])
+                if (
+                    satisfies.get(other["rule_id"]) == row["step"]
+                    and covering
+                    and (not submitted_at or covering < submitted_at)
+                ):
+                    submitted_at = covering
+            status = deadlines.obligation_status(
+                window_start=row["window_start"],
+                due_at=row["due_at"],
+                submitted_at=submitted_at,
+                not_required=row["not_required"],
+                now=as_of,
+            )
+            statuses.setdefault(incident_id, []).append(status.value)
+    return [
+        IncidentAsOf(
+            record=statistics.IncidentRecord(
+                category=row["category"],
+                severity=row["severity"],
+                status=row["status"],
+                significant=row["significant"],
+                detected_at=row["detected_at"],
+                aware_at=row["aware_at"],
+                contained_at=row["contained_at"],
+                root_cause_category=row["root_cause_category"],
+                root_cause_identified_at=row["root_cause_identified_at"],
+                obligation_statuses=tuple(statuses.get(row["id"], ())),
+            ),
+            incident_id=row["id"],
+            organisation_id=row["organisation_id"],
+            title=row["title"],
+        )
+        for row in sorted(incidents, key=lambda row: row["detected_at"])
+    ]

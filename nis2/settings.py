@@ -7,6 +7,7 @@ console e-mail, local-memory cache). `.env.example` documents every variable.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -184,9 +185,14 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TIMEZONE = "UTC"
+CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "incident-deadline-reminders": {"task": "incidents.send_deadline_reminders", "schedule": 300.0},
+    # 06:00 (Paris) on the first day of each quarter: the reports of the quarter just ended.
+    "quarterly-reports": {
+        "task": "reports.issue_quarterly_reports",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1, month_of_year="1,4,7,10"),
+    },
 }
 
 LOGGING = {

@@ -23,6 +23,7 @@ from tests.incidents.factories import (
     significant_incident,
 )
 from tests.nis2.factories import MembershipFactory
+from tests.reports.factories import ReportFactory
 
 
 def _no_kwargs(obj: Any) -> dict[str, Any]:
@@ -71,6 +72,7 @@ ISOLATION_CASES: dict[str, Isolated] = {
     # Catalogue entries an organisation added for itself (the shared catalogue is visible to all).
     "legal-entity": Isolated(lambda organisation: LegalEntityFactory(organisation=organisation)),
     "product": Isolated(lambda organisation: ProductFactory(organisation=organisation)),
+    "report": Isolated(lambda organisation: ReportFactory(organisation=organisation)),
 }
 
 REFERENCE_BASENAMES = {"framework", "domain"}

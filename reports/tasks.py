@@ -1,0 +1,31 @@
+import logging
+
+from celery import shared_task
+
+from reports import services
+from reports.models import Report
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, name="reports.generate_report", max_retries=2, default_retry_delay=30, acks_late=True)
+def generate_report(self, report_id: int) -> str:  # type: ignore[no-untyped-def]
+    """Generate one report; retried on failure, then marked failed with the error, never lost."""
+    try:
+        report = services.report_generate(report_id=report_id)
+    except Report.DoesNotExist:
+        return "missing"
+    except Exception as error:
+        logger.exception("Report %s failed", report_id)
+        if self.request.retries < self.max_retries and not self.request.is_eager:
+            raise self.retry(exc=error) from error
+        services.report_fail(report_id=report_id, error=f"{type(error).__name__}: {error}")
+        return "failed"
+    if report.requested_by_id is None and report.notified_at is None:
+        services.notify_executives(report=report)
+    return report.status
+
+
+@shared_task(name="reports.issue_quarterly_reports")
+def issue_quarterly_reports() -> int:
+    return len(services.issue_quarterly_reports())
