@@ -100,7 +100,7 @@ def _laws(parties: list[Party | None]) -> tuple[Law, ...]:
     for party in parties:
         if party is None:
             continue
-        for country in {party.country.upper(), party.ultimate_country.upper()}:
+        for country in dict.fromkeys((party.country.upper(), party.ultimate_country.upper())):
             for law in LAWS_BY_COUNTRY.get(country, ()):
                 if law not in found:
                     found.append(law)

@@ -176,7 +176,16 @@ def _parse_row(
     )
     vendor_known = values["vendor_name"].casefold() in catalogue.entities
     product_known = values["product_name"].casefold() in catalogue.products
-    if values["vendor_name"] and not vendor_known and not product_known and not values["vendor_country"]:
+    vendor_runs_it = values["vendor_name"].casefold() in {
+        values["operator_name"].casefold(),
+        values["hosting_name"].casefold(),
+    }
+    if (
+        values["vendor_name"]
+        and not vendor_known
+        and (not product_known or vendor_runs_it)
+        and not values["vendor_country"]
+    ):
         fail(
             "vendor_country",
             _("“%(vendor)s” is not in the catalogue: give its head-office country to add it")
@@ -192,6 +201,17 @@ def _parse_row(
     return values, errors
 
 
+def _free_key(model: Any, name: str, organisation: Organisation) -> str:
+    """A slug of the name not yet used by the organisation's own additions ("acme", "acme-2"...)."""
+    base = slugify(name)[:90] or "entry"
+    taken = set(model.objects.filter(organisation=organisation, key__startswith=base).values_list("key", flat=True))
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        key = f"{base}-{number}"
+    return key
+
+
 def _entity(
     catalogue: _Catalogue, name: str, country: str, report: ImportReport, actor: AbstractBaseUser
 ) -> LegalEntity:
@@ -199,7 +219,7 @@ def _entity(
     if found is not None:
         return found
     entity = LegalEntity(
-        key=slugify(name)[:100] or "entity",
+        key=_free_key(LegalEntity, name, catalogue.organisation),
         name=name,
         country=country,
         verified=False,
@@ -217,7 +237,7 @@ def _product(catalogue: _Catalogue, values: dict[str, Any], report: ImportReport
         return found
     publisher = _entity(catalogue, values["vendor_name"], values["vendor_country"], report, actor)
     product = Product(
-        key=slugify(values["product_name"])[:100] or "product",
+        key=_free_key(Product, values["product_name"], catalogue.organisation),
         name=values["product_name"],
         publisher=publisher,
         licence_model=Product.LicenceModel.PROPRIETARY,
@@ -280,33 +300,49 @@ def components_import(
         component.name.casefold(): component for component in Component.objects.filter(organisation=organisation)
     }
     for number, values in parsed:
-        product = _product(catalogue, values, report, actor)
-        wanted = {name: values[name] for name in COMPONENT_FIELDS}
-        wanted["product"] = product
-        wanted["operator"] = (
-            catalogue.entities.get(values["operator_name"].casefold()) if values["operator_name"] else None
-        )
-        wanted["hosting_provider"] = (
-            catalogue.entities.get(values["hosting_name"].casefold()) if values["hosting_name"] else None
-        )
-        component = existing.get(values["name"].casefold())
         try:
-            if component is None:
-                component_create(organisation=organisation, actor=actor, name=values["name"], **wanted)
-                report.created.append(values["name"])
-            elif any(getattr(component, name) != value for name, value in wanted.items()):
-                component_update(component=component, actor=actor, **wanted)
-                report.updated.append(values["name"])
-            else:
-                report.unchanged.append(values["name"])
+            _import_row(organisation, catalogue, existing, values, report, actor)
         except ValidationError as error:
+            messages = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
             raise tabular.FileRejected(
                 [
-                    tabular.RowError(number, column if column != "__all__" else None, " ".join(messages))
-                    for column, messages in error.message_dict.items()
+                    tabular.RowError(number, column if column != "__all__" else None, " ".join(texts))
+                    for column, texts in messages.items()
                 ]
             ) from error
     return report
+
+
+def _import_row(
+    organisation: Organisation,
+    catalogue: _Catalogue,
+    existing: dict[str, Component],
+    values: dict[str, Any],
+    report: ImportReport,
+    actor: AbstractBaseUser,
+) -> None:
+    product = _product(catalogue, values, report, actor)
+    wanted = {name: values[name] for name in COMPONENT_FIELDS}
+    wanted["product"] = product
+    for role, key in (("operator", "operator_name"), ("hosting_provider", "hosting_name")):
+        name = values[key]
+        if not name:
+            wanted[role] = None
+        elif name.casefold() == values["vendor_name"].casefold():  # the vendor runs it: add the vendor if new
+            wanted[role] = _entity(catalogue, values["vendor_name"], values["vendor_country"], report, actor)
+        else:
+            wanted[role] = catalogue.entities[name.casefold()]
+    component = existing.get(values["name"].casefold())
+    if component is None:
+        existing[values["name"].casefold()] = component_create(
+            organisation=organisation, actor=actor, name=values["name"], **wanted
+        )
+        report.created.append(values["name"])
+    elif any(getattr(component, name) != value for name, value in wanted.items()):
+        component_update(component=component, actor=actor, **wanted)
+        report.updated.append(values["name"])
+    else:
+        report.unchanged.append(values["name"])
 
 
 def component_rows(components: list[Component]) -> list[dict[str, object]]:
@@ -357,6 +393,19 @@ def _partial_date(value: object) -> datetime.date | None:
     return datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
+def _upsert(model: Any, *, defaults: dict[str, Any], **lookup: Any) -> Any:
+    """Like update_or_create, but saves (and writes history) only when something changed."""
+    instance = model.objects.filter(**lookup).first()
+    if instance is None:
+        return model.objects.create(**lookup, **defaults)
+    changed = [name for name, value in defaults.items() if getattr(instance, name) != value]
+    if changed:
+        for name in changed:
+            setattr(instance, name, defaults[name])
+        instance.save(update_fields=[*changed, "updated_at"])
+    return instance
+
+
 @transaction.atomic
 def load_seed_catalogue(path: Path = DATA_DIR / "seed-catalogue.yaml") -> tuple[int, int]:
     """Load or update the shared catalogue of legal entities and products, idempotently."""
@@ -364,7 +413,8 @@ def load_seed_catalogue(path: Path = DATA_DIR / "seed-catalogue.yaml") -> tuple[
     as_of = document.get("as_of")
     entities: dict[str, LegalEntity] = {}
     for entry in document["legal_entities"]:
-        entity, _created = LegalEntity.objects.update_or_create(
+        entity = _upsert(
+            LegalEntity,
             key=entry["key"],
             organisation=None,
             defaults={
@@ -388,7 +438,8 @@ def load_seed_catalogue(path: Path = DATA_DIR / "seed-catalogue.yaml") -> tuple[
     domains = {domain.code: domain for domain in Domain.objects.all()}
     products: dict[str, Product] = {}
     for entry in document["products"]:
-        product, _created = Product.objects.update_or_create(
+        product = _upsert(
+            Product,
             key=entry["key"],
             organisation=None,
             defaults={

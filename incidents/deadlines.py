@@ -61,6 +61,9 @@ class IncidentClock:
     resolved_at: datetime.datetime | None
     significant: bool
     personal_data_breach: bool
+    # Without a recorded awareness time, a personal data breach's clock starts at detection (the
+    # earliest moment the organisation can have known: the conservative reading of GDPR Art. 33(1)).
+    detected_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -92,16 +95,17 @@ def plan_obligations(
 ) -> list[PlannedObligation]:
     """The reports an incident owes, from the rules, the incident's facts and the first filing time of
     each step (``submissions``). Request-based rules (intermediate reports) are never planned here."""
-    if clock.aware_at is None:
-        return []
-    aware_at = to_utc(clock.aware_at)
     planned: dict[str, PlannedObligation] = {}
     applicable = [rule for rule in rules if _applies(rule, clock) and rule.runs_from is not RunsFrom.REQUEST]
     for rule in sorted(applicable, key=lambda rule: rule.runs_from is RunsFrom.STEP_SUBMISSION):
         if rule.runs_from is RunsFrom.AWARENESS:
-            planned[rule.step] = PlannedObligation(
-                rule.step, rule.code, rule.authority, aware_at, _delay(rule, aware_at)
-            )
+            start = clock.aware_at
+            if start is None and rule.condition is Condition.PERSONAL_DATA_BREACH:
+                start = clock.detected_at
+            if start is None:
+                continue
+            start = to_utc(start)
+            planned[rule.step] = PlannedObligation(rule.step, rule.code, rule.authority, start, _delay(rule, start))
             continue
         anchor = planned.get(rule.anchor_step or "")
         submitted = submissions.get(rule.anchor_step or "")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from nis2.clock import to_utc
+
 AWARENESS_DELAY_NEEDING_JUSTIFICATION = datetime.timedelta(hours=24)
 UNKNOWN_CAUSE_FLAG_AFTER = datetime.timedelta(days=30)
 
@@ -26,7 +28,8 @@ def transition_allowed(current: str, target: str) -> bool:
 
 
 def awareness_needs_justification(detected_at: datetime.datetime, aware_at: datetime.datetime | None) -> bool:
-    return aware_at is not None and aware_at - detected_at > AWARENESS_DELAY_NEEDING_JUSTIFICATION
+    """Elapsed hours, computed in UTC (two times sharing a zone would otherwise subtract wall clocks)."""
+    return aware_at is not None and to_utc(aware_at) - to_utc(detected_at) > AWARENESS_DELAY_NEEDING_JUSTIFICATION
 
 
 @dataclass(frozen=True)
@@ -62,4 +65,4 @@ def cause_unknown_too_long(
 ) -> bool:
     """Flag incidents whose cause is still unknown 30 days after awareness (or detection)."""
     start = aware_at or detected_at
-    return not root_cause_identified and now - start > UNKNOWN_CAUSE_FLAG_AFTER
+    return not root_cause_identified and to_utc(now) - to_utc(start) > UNKNOWN_CAUSE_FLAG_AFTER

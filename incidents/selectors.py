@@ -62,10 +62,7 @@ def obligation_views(incident: Incident, *, now: datetime.datetime) -> list[Obli
     """The incident's obligations with their status (no query when obligations and filings are prefetched).
     A filing of a later step also satisfies the step it covers (the notification covers the early warning)."""
     obligations = list(incident.obligations.all())
-    first_filed = {
-        obligation.pk: min((filing.submitted_at for filing in obligation.filings.all()), default=None)
-        for obligation in obligations
-    }
+    first_filed = {obligation.pk: _first_filing_time(obligation) for obligation in obligations}
     by_step = {obligation.step: obligation for obligation in obligations if obligation.step != Step.INTERMEDIATE}
     views = []
     for obligation in obligations:
@@ -87,6 +84,12 @@ def obligation_views(incident: Incident, *, now: datetime.datetime) -> list[Obli
         )
         views.append(ObligationView(obligation, status, submitted_at, satisfied_by))
     return views
+
+
+def _first_filing_time(obligation: Obligation) -> datetime.datetime | None:
+    """The first recorded filing's submission time: corrections never change lateness."""
+    originals = [filing for filing in obligation.filings.all() if filing.supersedes_id is None]
+    return min(originals, key=lambda filing: (filing.recorded_at, filing.pk)).submitted_at if originals else None
 
 
 def next_deadline(views: list[ObligationView]) -> ObligationView | None:
@@ -286,11 +289,17 @@ def incidents_as_of(
     )
     satisfies = dict(ReportingRule.objects.values_list("pk", "satisfies_step"))
     first_filed: dict[int, datetime.datetime] = {}
-    for obligation_id, submitted_at in Filing.objects.filter(
-        obligation_id__in=[row["id"] for row in obligations], submitted_at__lte=as_of, recorded_at__lte=as_of
-    ).values_list("obligation_id", "submitted_at"):
-        if obligation_id not in first_filed or submitted_at < first_filed[obligation_id]:
-            first_filed[obligation_id] = submitted_at
+    for obligation_id, submitted_at in (
+        Filing.objects.filter(
+            obligation_id__in=[row["id"] for row in obligations],
+            submitted_at__lte=as_of,
+            recorded_at__lte=as_of,
+            supersedes__isnull=True,
+        )
+        .order_by("recorded_at", "pk")
+        .values_list("obligation_id", "submitted_at")
+    ):
+        first_filed.setdefault(obligation_id, submitted_at)
     statuses: dict[int, list[str]] = {}
     by_incident: dict[int, list[dict[str, Any]]] = {}
     for row in obligations:

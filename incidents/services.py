@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from incidents import deadlines, lifecycle, taxonomy
 from incidents.models import (
@@ -68,13 +69,13 @@ INCIDENT_FIELDS = {
 }
 VERDICT_FIELDS = ("significant", "suspected_malicious", "cross_border")
 CLOSING_MESSAGES = {
-    "root_cause_missing": _(
+    "root_cause_missing": gettext_lazy(
         "An incident cannot be closed without a root cause. Record the root cause, or “undetermined” with a "
         "justification and at least one investigation step."
     ),
-    "root_cause_not_explained": _("Explain the root cause before closing the incident."),
-    "undetermined_not_justified": _("Explain why the root cause remains undetermined before closing."),
-    "undetermined_not_investigated": _(
+    "root_cause_not_explained": gettext_lazy("Explain the root cause before closing the incident."),
+    "undetermined_not_justified": gettext_lazy("Explain why the root cause remains undetermined before closing."),
+    "undetermined_not_investigated": gettext_lazy(
         "Record at least one investigation step in the timeline before closing with an undetermined root cause."
     ),
 }
@@ -260,12 +261,14 @@ def _rules() -> list[tuple[ReportingRule, deadlines.Rule]]:
 
 
 def first_filings(incident: Incident) -> dict[str, datetime.datetime]:
+    """Submission time of each step's first filing; corrections never move it (lateness is frozen)."""
     firsts: dict[str, datetime.datetime] = {}
-    for step, submitted_at in Filing.objects.filter(obligation__incident=incident).values_list(
-        "obligation__step", "submitted_at"
+    for step, submitted_at in (
+        Filing.objects.filter(obligation__incident=incident, supersedes__isnull=True)
+        .order_by("recorded_at", "pk")
+        .values_list("obligation__step", "submitted_at")
     ):
-        if step not in firsts or submitted_at < firsts[step]:
-            firsts[step] = submitted_at
+        firsts.setdefault(step, submitted_at)
     return firsts
 
 
@@ -277,6 +280,7 @@ def incident_sync_obligations(*, incident: Incident, now: datetime.datetime | No
     by_code = {rule.code: model for model, rule in rules}
     clock = deadlines.IncidentClock(
         aware_at=incident.aware_at,
+        detected_at=incident.detected_at,
         resolved_at=incident.resolved_at,
         significant=incident.significant == Verdict.YES,
         personal_data_breach=incident.personal_data_breach,

@@ -17,6 +17,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from nis2.clock import to_utc
+
 FINANCIAL_LOSS_THRESHOLD_EUR = Decimal(500_000)  # CIR 2024/2690 Art. 3(1)(a), as a model
 DISRUPTION_HOURS = Decimal(4)  # design choice: half a working day without an essential service
 USERS_THRESHOLD = 1_000  # design choice: residents or agents affected
@@ -104,5 +106,5 @@ def recurring_with(target: CauseRecord, others: list[CauseRecord]) -> list[int]:
         if other.incident_id != target.incident_id
         and other.root_cause_category == target.root_cause_category
         and other.cause_key.strip().lower() == target.cause_key.strip().lower()
-        and abs(other.aware_or_detected_at - target.aware_or_detected_at) <= RECURRENCE_WINDOW
+        and abs(to_utc(other.aware_or_detected_at) - to_utc(target.aware_or_detected_at)) <= RECURRENCE_WINDOW
     )

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from incidents import lifecycle
+from nis2.clock import to_utc
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def _count(values: Iterable[str]) -> dict[str, int]:
 def compute(records: Iterable[IncidentRecord], *, now: datetime.datetime) -> IncidentStats:
     rows = list(records)
     to_root_cause = [
-        (row.root_cause_identified_at - (row.aware_at or row.detected_at)).total_seconds() / 3600
+        (to_utc(row.root_cause_identified_at) - to_utc(row.aware_at or row.detected_at)).total_seconds() / 3600
         for row in rows
         if row.root_cause_identified and row.root_cause_identified_at
     ]

@@ -14,6 +14,13 @@ from nis2.models import Organisation
 User = get_user_model()
 
 
+def _chains(context: dict[str, Any]) -> selectors.EntityChains:
+    """One in-memory index of ownership chains per response (built once: it reads every entity)."""
+    if "chains" not in context:
+        context["chains"] = selectors.EntityChains()
+    return context["chains"]
+
+
 class DomainSerializer(serializers.ModelSerializer[Domain]):
     class Meta:
         model = Domain
@@ -41,8 +48,7 @@ class LegalEntitySerializer(serializers.ModelSerializer[LegalEntity]):
         ]
 
     def get_ultimate_parent(self, entity: LegalEntity) -> dict[str, Any]:
-        chains: selectors.EntityChains = self.context.setdefault("chains", selectors.EntityChains())
-        name, country = chains.chain(entity.pk)[-1]
+        name, country = _chains(self.context).chain(entity.pk)[-1]
         return {"name": name, "country": country}
 
 
@@ -144,8 +150,9 @@ class ComponentSerializer(serializers.ModelSerializer[Component]):
     def _scored(self, component: Component) -> selectors.ScoredComponent:
         cache = self.context.setdefault("scored", {})
         if component.pk not in cache:
-            chains = self.context.setdefault("chains", selectors.EntityChains())
-            cache[component.pk] = selectors.score_component(component, chains, today=timezone.localdate())
+            cache[component.pk] = selectors.score_component(
+                component, _chains(self.context), today=timezone.localdate()
+            )
         return cache[component.pk]
 
     def get_exposure(self, component: Component) -> int:

@@ -147,7 +147,8 @@ class IncidentViewSet(
             obligation = services.obligation_request_intermediate(
                 incident=incident, actor=request.user, **payload.validated_data
             )
-            return Response(ObligationSerializer(obligation).data, status=status.HTTP_201_CREATED)
+            created = selectors.obligation_queryset().select_related("incident").get(pk=obligation.pk)
+            return Response(ObligationSerializer(created).data, status=status.HTTP_201_CREATED)
         obligations = selectors.obligation_queryset().filter(incident=incident)
         return Response(ObligationSerializer(obligations, many=True).data)
 
