@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from dependencies.models import Component
 from incidents import services
 from incidents.models import Filing, Incident, Obligation
 from nis2.demo import DemoTenancy, spread_history
@@ -175,9 +176,12 @@ def populate(tenancy: DemoTenancy) -> list[str]:
         services_affected="Finances",
     )
     outage = _walk(outage, rssi, [("investigating", detected + HOUR), ("resolved", detected + 6 * HOUR)])
+    finances = Component.objects.filter(organisation=ca, name__startswith="Finances").first()
     services.incident_update(
         incident=outage,
         actor=rssi,
+        root_cause_component=finances,
+        affected_components=[finances] if finances else [],
         root_cause_category="third_party_failure",
         root_cause="Mise à jour défectueuse déployée par l'éditeur sur sa plateforme.",
         analysis_method="timeline",

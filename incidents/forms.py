@@ -110,10 +110,21 @@ class IncidentEditForm(forms.ModelForm):
             )
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["affected_components"].queryset = _components_of(self.instance.organisation_id)
+
     def incident_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["category"] = _class_of(data["subcategory"])
+        data["affected_components"] = list(data["affected_components"])
         return data
+
+
+def _components_of(organisation_id: int) -> Any:
+    from dependencies.models import Component
+
+    return Component.objects.filter(organisation_id=organisation_id).order_by("name")
 
 
 class RootCauseForm(forms.ModelForm):

@@ -38,6 +38,7 @@ class RootCauseFacts:
     explanation: str
     undetermined_justification: str
     investigation_steps: int
+    names_component: bool = False  # a third-party failure names the failing dependency component
 
 
 def closing_problems(facts: RootCauseFacts) -> list[str]:
@@ -51,9 +52,10 @@ def closing_problems(facts: RootCauseFacts) -> list[str]:
         if facts.investigation_steps < 1:
             problems.append("undetermined_not_investigated")
         return problems
-    if not facts.explanation.strip():
-        return ["root_cause_not_explained"]
-    return []
+    problems = [] if facts.explanation.strip() else ["root_cause_not_explained"]
+    if facts.category == "third_party_failure" and not facts.names_component:
+        problems.append("third_party_component_missing")
+    return problems
 
 
 def cause_unknown_too_long(

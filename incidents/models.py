@@ -227,11 +227,23 @@ class Incident(OrganisationScopedModel):
     root_cause_identified_at = models.DateTimeField(_("root cause identified at"), null=True, blank=True)
     undetermined_justification = models.TextField(_("why the cause remains undetermined"), blank=True)
 
+    root_cause_component = models.ForeignKey(
+        "dependencies.Component",
+        verbose_name=_("failing third-party component"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="root_cause_of",
+        help_text=_("Required when the root cause is a third-party failure."),
+    )
     implicated_requirements = models.ManyToManyField(
         "controls.Requirement", verbose_name=_("implicated requirements"), blank=True, related_name="incidents"
     )
+    affected_components = models.ManyToManyField(
+        "dependencies.Component", verbose_name=_("affected components"), blank=True, related_name="incidents"
+    )
 
-    history = HistoricalRecords(m2m_fields=[implicated_requirements])
+    history = HistoricalRecords(m2m_fields=[implicated_requirements, affected_components])
     objects = IncidentQuerySet.as_manager()
 
     class Meta:

@@ -66,6 +66,7 @@ INCIDENT_FIELDS = {
     "root_cause_confidence",
     "root_cause_identified_at",
     "undetermined_justification",
+    "root_cause_component",
 }
 VERDICT_FIELDS = ("significant", "suspected_malicious", "cross_border")
 CLOSING_MESSAGES = {
@@ -75,6 +76,9 @@ CLOSING_MESSAGES = {
     ),
     "root_cause_not_explained": gettext_lazy("Explain the root cause before closing the incident."),
     "undetermined_not_justified": gettext_lazy("Explain why the root cause remains undetermined before closing."),
+    "third_party_component_missing": gettext_lazy(
+        "A third-party failure names the failing component of the dependency map before the incident is closed."
+    ),
     "undetermined_not_investigated": gettext_lazy(
         "Record at least one investigation step in the timeline before closing with an undetermined root cause."
     ),
@@ -87,8 +91,14 @@ def _save(instance: Any, actor: AbstractBaseUser | None, **save_kwargs: Any) -> 
     instance.save(**save_kwargs)
 
 
-def _validate_incident(incident: Incident) -> None:
+def _validate_incident(incident: Incident, components: list[Any] | None = None) -> None:
     errors: dict[str, str] = {}
+    foreign = [component for component in components or [] if component.organisation_id != incident.organisation_id]
+    if foreign:
+        errors["affected_components"] = _("A component of another organisation cannot be linked.")
+    component = incident.root_cause_component
+    if component is not None and component.organisation_id != incident.organisation_id:
+        errors["root_cause_component"] = _("A component of another organisation cannot be linked.")
     if taxonomy.class_by_tag(incident.category) is None:
         errors["category"] = _("Unknown category “%(tag)s”: use a class tag of the RSIT taxonomy.") % {
             "tag": incident.category
@@ -130,15 +140,18 @@ def _entry(
 
 @transaction.atomic
 def incident_create(*, organisation: Organisation, actor: AbstractBaseUser, **fields: Any) -> Incident:
-    unknown = set(fields) - INCIDENT_FIELDS
+    unknown = set(fields) - INCIDENT_FIELDS - {"implicated_requirements", "affected_components"}
     if unknown:
         raise ValidationError({name: _("This field cannot be set here.") for name in sorted(unknown)})
     requirements = fields.pop("implicated_requirements", None)
+    components = fields.pop("affected_components", None)
     incident = Incident(organisation=organisation, **fields)
-    _validate_incident(incident)
+    _validate_incident(incident, components)
     _save(incident, actor)
     if requirements:
         incident.implicated_requirements.set(requirements)
+    if components:
+        incident.affected_components.set(components)
     _entry(incident, actor, TimelineEntry.Kind.DETECTION, _("Incident declared."), incident.detected_at)
     for name in VERDICT_FIELDS:
         if getattr(incident, name) != Verdict.UNKNOWN:
@@ -157,20 +170,23 @@ def _verdict_text(incident: Incident, name: str) -> str:
 
 @transaction.atomic
 def incident_update(*, incident: Incident, actor: AbstractBaseUser, **fields: Any) -> Incident:
-    unknown = set(fields) - INCIDENT_FIELDS - {"implicated_requirements"}
+    unknown = set(fields) - INCIDENT_FIELDS - {"implicated_requirements", "affected_components"}
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     requirements = fields.pop("implicated_requirements", None)
+    components = fields.pop("affected_components", None)
     before = {name: getattr(incident, name) for name in VERDICT_FIELDS}
     for name, value in fields.items():
         setattr(incident, name, value)
     if incident.status == Incident.Status.CLOSED:
         _ensure_closable(incident)
-    _validate_incident(incident)
+    _validate_incident(incident, components)
     _save(incident, actor)
     if requirements is not None:
         incident.implicated_requirements.set(requirements)
+    if components is not None:
+        incident.affected_components.set(components)
     for name in VERDICT_FIELDS:
         if getattr(incident, name) != before[name]:
             _entry(incident, actor, TimelineEntry.Kind.VERDICT_CHANGE, _verdict_text(incident, name))
@@ -185,6 +201,7 @@ def _ensure_closable(incident: Incident) -> None:
             explanation=incident.root_cause,
             undetermined_justification=incident.undetermined_justification,
             investigation_steps=incident.timeline.filter(kind=TimelineEntry.Kind.INVESTIGATION).count(),
+            names_component=incident.root_cause_component_id is not None,
         )
     )
     if problems:

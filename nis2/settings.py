@@ -175,6 +175,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "VerdictEnum": "incidents.models.Verdict",
+        "SeverityEnum": "incidents.models.Incident.Severity",
+        "IncidentStatusEnum": "incidents.models.Incident.Status",
+        "AssessmentStatusEnum": "controls.models.Assessment.Status",
+        "ActionStatusEnum": "controls.models.ActionItem.Status",
+        "ReportStatusEnum": "reports.models.Report.Status",
+        "StrategyStatusEnum": "dependencies.models.Component.StrategyStatus",
+    },
 }
 
 # Celery: with no broker configured, tasks run eagerly in the calling process.

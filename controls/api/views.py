@@ -159,6 +159,7 @@ class ItemViewSet(
     """Requirements as rated in one assessment: ``/assessments/{assessment_pk}/items/``."""
 
     serializer_class = ItemSerializer
+    model = RequirementAssessment
     resource = Resource.ASSESSMENT
     scope_field = "assessment__organisation"
     filterset_fields = ["applicable", "current_level", "owner"]

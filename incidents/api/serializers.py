@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from controls.models import Requirement
+from dependencies.models import Component
 from incidents import selectors, taxonomy
 from incidents.models import Attachment, CalendarFeed, CorrectiveAction, Filing, Incident, Obligation, TimelineEntry
 from nis2.api.fields import ScopedPrimaryKeyRelatedField, StrictDateTimeField, StrictTimesModelSerializer
@@ -174,6 +175,12 @@ class IncidentSerializer(IncidentListSerializer):
     implicated_requirements = serializers.PrimaryKeyRelatedField(
         queryset=Requirement.objects.all(), many=True, required=False
     )
+    affected_components = ScopedPrimaryKeyRelatedField(
+        scope="organisation", queryset=Component.objects.all(), many=True, required=False
+    )
+    root_cause_component = ScopedPrimaryKeyRelatedField(
+        scope="organisation", queryset=Component.objects.all(), allow_null=True, required=False
+    )
     obligations = ObligationSerializer(many=True, read_only=True)
     proposed_significance = serializers.SerializerMethodField()
 
@@ -208,7 +215,9 @@ class IncidentSerializer(IncidentListSerializer):
             "root_cause_confidence",
             "root_cause_identified_at",
             "undetermined_justification",
+            "root_cause_component",
             "implicated_requirements",
+            "affected_components",
             "obligations",
             "proposed_significance",
             "created_at",

@@ -4,6 +4,7 @@ intermediate requests through the API, and messages in the client's language."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -82,3 +83,37 @@ def test_the_closing_refusal_speaks_the_clients_language(organisation, security_
     url = reverse("incident-transition", kwargs={"pk": incident.pk})
     english = api_client_for(security_officer.user, language="en").post(url, {"status": "closed"}, format="json")
     assert "cannot be closed without a root cause" in english.json()["errors"][0]["message"]
+
+
+def test_a_third_party_failure_names_the_failing_component_before_closing(organisation, security_officer) -> None:
+    from tests.dependencies.factories import ComponentFactory
+
+    incident = significant_incident(organisation, actor=security_officer.user)
+    services.incident_transition(incident=incident, status="resolved", actor=security_officer.user)
+    incident = services.incident_update(
+        incident=incident,
+        actor=security_officer.user,
+        root_cause_category="third_party_failure",
+        root_cause="Mise à jour défectueuse de l'éditeur.",
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.incident_transition(incident=incident, status="closed", actor=security_officer.user)
+    assert refused.value.message_dict["status"] == [str(services.CLOSING_MESSAGES["third_party_component_missing"])]
+
+    component = ComponentFactory(organisation=organisation)
+    services.incident_update(incident=incident, actor=security_officer.user, root_cause_component=component)
+    closed = services.incident_transition(incident=incident, status="closed", actor=security_officer.user)
+    assert closed.status == "closed"
+
+
+def test_components_of_another_organisation_cannot_be_linked(organisation, officer_api) -> None:
+    from tests.dependencies.factories import ComponentFactory
+
+    incident = significant_incident(organisation)
+    stranger = ComponentFactory()
+    response = officer_api.patch(
+        reverse("incident-detail", kwargs={"pk": incident.pk}), {"affected_components": [stranger.pk]}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "affected_components"
+    assert not incident.affected_components.exists()
