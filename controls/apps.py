@@ -7,3 +7,8 @@ class ControlsConfig(AppConfig):
     name = "controls"
     verbose_name = _("NIS 2 controls")
     organisation_nav = [(_("Assessments"), "assessment-index"), (_("Action plan"), "action-plan")]
+    dashboard_panels = "controls.dashboard.panels"
+    onboarding_steps = [
+        (_("Start the first self-assessment"), _("The requirements follow your NIS 2 status."), "assessment-index")
+    ]
+    search_provider = "controls.dashboard.search"

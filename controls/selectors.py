@@ -276,3 +276,29 @@ def actions_as_of(*, organisation_ids: list[int], as_of: datetime.datetime) -> l
     for row in rows:
         row["owner"] = owners.get(row.pop("owner_id"), "")
     return rows
+
+
+def ratings_for_assessments(assessment_ids: list[int]) -> dict[int, list[scoring.ItemRating]]:
+    """Ratings of several assessments in one query (dashboards comparing communes)."""
+    rows = RequirementAssessment.objects.filter(assessment_id__in=assessment_ids).values_list(
+        "assessment_id",
+        "requirement__ref",
+        "requirement__weight",
+        "applicable",
+        "current_level",
+        "target_level",
+        "requirement__art21_points",
+    )
+    ratings: dict[int, list[scoring.ItemRating]] = {}
+    for assessment_id, ref, weight, applicable, current, target, art21 in rows:
+        ratings.setdefault(assessment_id, []).append(
+            scoring.ItemRating(
+                ref=ref,
+                weight=weight,
+                applicable=applicable,
+                current_level=current,
+                target_level=target,
+                art21_points=art21,
+            )
+        )
+    return ratings

@@ -213,7 +213,7 @@ def _save_item(
             "notice": notice,
             "progress_oob": True,
         },
-        status=200 if status == 409 else status,
+        status=200,  # htmx swaps only successful responses: the row carries the refusal itself
     )
 
 

@@ -16,6 +16,11 @@ class DependenciesConfig(AppConfig):
     name = "dependencies"
     verbose_name = _("Dependency map")
     organisation_nav = [(_("Dependencies"), "dependency-map")]
+    dashboard_panels = "dependencies.dashboard.panels"
+    onboarding_steps = [
+        (_("Import your dependency file"), _("Fill in the template, one row per component."), "dependency-import")
+    ]
+    search_provider = "dependencies.dashboard.search"
 
     def ready(self) -> None:
         post_migrate.connect(load_domains_after_migrate, sender=self, dispatch_uid="dependencies-domains")

@@ -178,3 +178,10 @@ def components_as_of(*, organisation_ids: list[int], as_of: datetime.datetime) -
         component.domain = domains[component.domain_id]
         scored_components.append(score_component(component, chains, today=as_of.date()))
     return scored_components
+
+
+def component_list_unscoped(*, organisation_ids: list[int]) -> QuerySet[Component]:
+    """Components of organisations the caller has already checked the user may read."""
+    return Component.objects.filter(organisation_id__in=organisation_ids).select_related(
+        "organisation", "domain", "product__publisher", "operator", "hosting_provider"
+    )

@@ -8,6 +8,8 @@ class IncidentsConfig(AppConfig):
     name = "incidents"
     verbose_name = _("Incident register")
     organisation_nav = [(_("Incidents"), "incident-register")]
+    dashboard_panels = "incidents.dashboard.panels"
+    search_provider = "incidents.dashboard.search"
 
     def ready(self) -> None:
         from incidents.reference_data import load_after_migrate

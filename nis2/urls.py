@@ -8,6 +8,8 @@ from nis2 import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("o/<int:organisation_id>/", views.organisation_home, name="organisation-home"),
+    path("search/", views.search_page, name="search"),
+    path("o/<int:organisation_id>/onboarding/", views.onboarding, name="onboarding"),
     path("", include("controls.urls")),
     path("", include("incidents.urls")),
     path("", include("dependencies.urls")),

@@ -1,9 +1,19 @@
+from django.apps import apps
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from nis2 import selectors
+from nis2 import selectors, services
+from nis2.entity_status import EntityKind, suggest_nis2_status
+from nis2.forms_tenancy import InviteForm, StatusForm
 from nis2.models import Organisation
+from nis2.roles import Resource
+from nis2.web import dashboard_panels, readable_organisation, search, user_can_write
 
 
 @login_required
@@ -20,6 +30,7 @@ def organisation_home(request: HttpRequest, organisation_id: int) -> HttpRespons
     children = list(selectors.organisation_list(user=request.user).filter(parent=organisation))
     membership = selectors.memberships_of(request.user).filter(organisation=organisation).first()
     members = selectors.membership_list(user=request.user).filter(organisation=organisation)
+    role = membership.role if membership else None
     return render(
         request,
         "nis2/organisation_home.html",
@@ -29,5 +40,73 @@ def organisation_home(request: HttpRequest, organisation_id: int) -> HttpRespons
             "membership": membership,
             "members": members,
             "suggested_status": Organisation.Nis2StatusChoices(organisation.suggested_nis2_status()),
+            "panels": [
+                render_to_string(panel.template, {**panel.context, "organisation": organisation}, request=request)
+                for panel in dashboard_panels(request, organisation, role)
+            ],
+        },
+    )
+
+
+@login_required
+def search_page(request: HttpRequest) -> HttpResponse:
+    """One search box over incidents, requirements and components the user may read."""
+    query = request.GET.get("q", "").strip()
+    results = search(request.user, query) if len(query) >= 2 else []
+    return render(request, "nis2/search.html", {"query": query, "results": results})
+
+
+@login_required
+def onboarding(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """First steps of a new organisation: NIS 2 status, first assessment, dependency file, members."""
+    organisation = readable_organisation(request.user, organisation_id)
+    if not user_can_write(request.user, organisation, Resource.ORGANISATION):
+        raise PermissionDenied(_("Your role does not allow this change in this organisation."))
+    status_form = StatusForm(instance=Organisation.objects.get(pk=organisation.pk))
+    invite_form = InviteForm()
+    if request.method == "POST":
+        try:
+            if "nis2_status" in request.POST:
+                status_form = StatusForm(request.POST, instance=Organisation.objects.get(pk=organisation.pk))
+                if status_form.is_valid():
+                    services.organisation_update(
+                        organisation=organisation, actor=request.user, **status_form.cleaned_data
+                    )
+                    messages.success(request, _("NIS 2 status saved."))
+                    return redirect("onboarding", organisation.pk)
+            else:
+                invite_form = InviteForm(request.POST)
+                if invite_form.is_valid():
+                    services.membership_create(
+                        organisation=organisation, actor=request.user, **invite_form.cleaned_data
+                    )
+                    messages.success(
+                        request, _("Member added. They set their password with the password-reset e-mail.")
+                    )
+                    return redirect("onboarding", organisation.pk)
+        except ValidationError as error:
+            form = status_form if "nis2_status" in request.POST else invite_form
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+    suggestion = suggest_nis2_status(
+        kind=EntityKind(organisation.kind),
+        population=organisation.population,
+        largest_member_population=organisation._largest_member_population(),
+    )
+    steps = [step for config in apps.get_app_configs() for step in getattr(config, "onboarding_steps", ())]
+    return render(
+        request,
+        "nis2/onboarding.html",
+        {
+            "organisation": organisation,
+            "status_form": status_form,
+            "invite_form": invite_form,
+            "suggestion": suggestion,
+            "suggested_label": Organisation.Nis2StatusChoices(suggestion.status).label,
+            "steps": [
+                (label, description, reverse(url_name, args=[organisation.pk]))
+                for label, description, url_name in steps
+            ],
+            "members": selectors.membership_list(user=request.user).filter(organisation=organisation),
         },
     )

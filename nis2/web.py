@@ -3,6 +3,7 @@ user's write rights there."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -10,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
 from nis2.models import Organisation
@@ -39,3 +41,48 @@ def organisation_navigation(request: HttpRequest) -> dict[str, Any]:
             url = reverse(url_name, args=[organisation_id])
             entries.append({"label": label, "url": url, "current": request.path.startswith(url)})
     return {"organisation_nav": entries}
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One block of an organisation's home page, contributed by an app (``dashboard_panels`` on its
+    AppConfig names a function ``(request, organisation, role) -> list[Panel]``)."""
+
+    template: str
+    context: dict[str, Any]
+    order: int  # lower first; apps order their panels by the reader's role
+
+
+def dashboard_panels(request: HttpRequest, organisation: Organisation, role: str | None) -> list[Panel]:
+    panels: list[Panel] = []
+    for config in apps.get_app_configs():
+        path = getattr(config, "dashboard_panels", None)
+        if path:
+            panels.extend(import_string(path)(request=request, organisation=organisation, role=role))
+    return sorted(panels, key=lambda panel: panel.order)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    kind: str
+    label: str
+    url: str
+    detail: str = ""
+
+
+def search(user: AbstractBaseUser | AnonymousUser, query: str) -> list[SearchResult]:
+    """Results of every app's ``search`` function (named by ``search_provider`` on its AppConfig),
+    each scoped to what the user may read."""
+    results: list[SearchResult] = []
+    for config in apps.get_app_configs():
+        path = getattr(config, "search_provider", None)
+        if path:
+            results.extend(import_string(path)(user=user, query=query))
+    return results
+
+
+def paginate(request: HttpRequest, items: Any, per_page: int = 50) -> Any:
+    """The requested page of a list (``?page=N``); out-of-range pages give the last one."""
+    from django.core.paginator import Paginator
+
+    return Paginator(items, per_page).get_page(request.GET.get("page"))

@@ -7,3 +7,4 @@ class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Quarterly reports")
     organisation_nav = [(_("Reports"), "report-list-page")]
+    dashboard_panels = "reports.dashboard.panels"

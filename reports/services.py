@@ -53,11 +53,11 @@ def report_request(
         raise ValidationError(
             {"consolidated": _("Only an intercommunality with member communes has a consolidated report.")}
         )
-    latest = (
-        Report.objects.select_for_update()
-        .filter(organisation=organisation, period=quarter.code, language=language, consolidated=consolidated)
-        .aggregate(version=Max("version"))["version"]
-    )
+    # Versions are numbered per organisation: lock its row so that two requests cannot take the same number.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    latest = Report.objects.filter(
+        organisation=organisation, period=quarter.code, language=language, consolidated=consolidated
+    ).aggregate(version=Max("version"))["version"]
     report = Report(
         organisation=organisation,
         period=quarter.code,
@@ -101,7 +101,8 @@ def report_generate(*, report_id: int, progress: Any = None) -> Report:
     snapshot["meta"]["version"] = report.version
     pdf = render_report(snapshot)
     digest = hashlib.sha256(pdf).hexdigest()
-    name = f"rempart-{report.organisation.siren}-{report.period}-{report.language}-v{report.version}.pdf"
+    kind = "-consolidated" if report.consolidated else ""
+    name = f"rempart-{report.organisation.siren}-{report.period}{kind}-{report.language}-v{report.version}.pdf"
     with transaction.atomic():
         report.pdf.save(name, ContentFile(pdf), save=False)
         _set(

@@ -26,7 +26,7 @@ def test_a_member_logs_in_and_sees_the_home_page(live_server, page, screenshot, 
     page.get_by_label("Langue").select_option("en")
     page.get_by_role("button", name="Changer").click()
     page.wait_for_url(re.compile(rf"/o/{organisation.pk}/$"))
-    assert page.get_by_text("NIS 2 status").is_visible()
+    assert page.get_by_role("heading", name="Open incidents and legal deadlines").is_visible()
     assert console_errors == []
 
 

@@ -34,7 +34,11 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
-        report = services.report_generate(report_id=report.pk, progress=self._bar)
+        try:
+            report = services.report_generate(report_id=report.pk, progress=self._bar)
+        except Exception as error:  # recorded on the report, never left "running"
+            services.report_fail(report_id=report.pk, error=f"{type(error).__name__}: {error}")
+            raise CommandError(f"The report could not be generated: {error}") from error
         self._bar(100)
         self.stdout.write("")
         self.stdout.write(

@@ -1,0 +1,73 @@
+"""The incident panel of the organisation's home page."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from incidents import selectors, taxonomy
+from incidents.views import time_left
+from nis2.models import Organisation
+from nis2.roles import Resource, Role
+from nis2.web import Panel, user_can_write
+
+ORDER = {Role.SECURITY_OFFICER: 1, Role.EXECUTIVE: 4, Role.IT: 4}
+
+
+def panels(*, request: HttpRequest, organisation: Organisation, role: str | None) -> list[Panel]:
+    now = timezone.now()
+    incidents = selectors.incident_list(user=request.user).filter(organisation=organisation).open().real()
+    rows = []
+    for incident in incidents:
+        views = selectors.obligation_views(incident, now=now)
+        upcoming = selectors.next_deadline(views)
+        rows.append(
+            {
+                "incident": incident,
+                "category": taxonomy.label(incident.category, incident.subcategory),
+                "next": upcoming,
+                "left": time_left(upcoming.obligation.due_at, now) if upcoming else None,
+                "overdue": sum(1 for view in views if view.status == "overdue"),
+            }
+        )
+    rows.sort(
+        key=lambda row: (-row["overdue"], row["next"] is None, row["next"].obligation.due_at if row["next"] else now)
+    )
+    year_ago = now - datetime.timedelta(days=365)
+    stats = selectors.incident_stats(
+        selectors.organisations_incidents(user=request.user, organisation=organisation),
+        start=year_ago,
+        end=None,
+        now=now,
+    )
+    return [
+        Panel(
+            "incidents/_dashboard.html",
+            {
+                "incident_rows": rows[:8],
+                "open_count": len(rows),
+                "incident_stats": stats,
+                "can_declare": user_can_write(request.user, organisation, Resource.INCIDENT),
+            },
+            ORDER.get(role, 3),
+        )
+    ]
+
+
+def search(*, user: object, query: str) -> list:
+    from django.urls import reverse
+
+    from nis2.web import SearchResult
+
+    found = selectors.organisations_incidents(user=user).filter(title__icontains=query).order_by("-detected_at")[:20]
+    return [
+        SearchResult(
+            "incident",
+            incident.title,
+            reverse("incident-detail-page", args=[incident.organisation_id, incident.pk]),
+            incident.get_status_display(),
+        )
+        for incident in found
+    ]

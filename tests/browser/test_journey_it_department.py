@@ -1,0 +1,126 @@
+"""Journey 2: the IT department rates one ReCyF objective inline, justifies a measure that does not
+apply, watches the overall level move and turns the largest gap into an action of the plan."""
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from controls import services
+from controls.catalogue_loading import load_shipped_catalogues
+from controls.models import ActionItem, Assessment, Framework
+from nis2.models import Membership
+from nis2.roles import Role
+from tests.browser.journeys import log_in, member
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NOT_JUSTIFIED = "Expliquez pourquoi cette exigence ne s'applique pas à votre organisation."
+
+
+def overall_level(page) -> str:
+    figure = page.locator(".figure").filter(has=page.get_by_text("niveau global (0 à 5)"))
+    return figure.locator(".value").inner_text()
+
+
+def recyf_assessment_of_an_it_member() -> tuple[Membership, Assessment]:
+    """An IT member of an essential entity, and its ReCyF assessment (152 measures), not started."""
+    load_shipped_catalogues()
+    dsi = member("dsi", Role.IT, name="Communauté de communes du Val d'Oise", population=60_000)
+    assessment = services.assessment_create(
+        organisation=dsi.organisation,
+        framework=Framework.objects.get(code="recyf"),
+        label="2026-T4",
+        period_start=datetime.date(2026, 10, 1),
+        period_end=datetime.date(2026, 12, 31),
+        actor=dsi.user,
+    )
+    return dsi, assessment
+
+
+def test_the_it_department_rates_an_objective_and_plans_the_largest_gap(
+    live_server, page, screenshot, console_errors
+) -> None:
+    page.set_default_timeout(10_000)
+    dsi, assessment = recyf_assessment_of_an_it_member()
+    organisation = dsi.organisation
+    grid_url = f"{live_server.url}/o/{organisation.pk}/assessments/{assessment.pk}/"
+    scores_url = f"{grid_url}scores/"
+
+    log_in(page, live_server, "dsi", landing=rf"/o/{organisation.pk}/$")
+    page.goto(scores_url)
+    level_before = overall_level(page)
+    expect(page.locator(".figure").filter(has_text="exigences évaluées")).to_contain_text("0/152")
+    screenshot("journey2-scores-before")
+
+    page.goto(grid_url)
+    expect(page.get_by_role("heading", level=2)).to_have_text(re.compile(r"^1 — Recensement"))
+    items = page.locator("section.items article.item")
+    count = items.count()
+    assert count >= 3
+    for index in range(count):
+        item = items.nth(index)
+        item.get_by_label("Niveau actuel").select_option("4")
+        item.get_by_role("button", name="Enregistrer", exact=True).click()
+        expect(item.get_by_role("status")).to_have_text("Enregistré.")
+        expect(item.get_by_text("À évaluer")).to_have_count(0)
+    expect(page.locator("#assessment-progress")).to_contain_text(f"{count} sur 152")
+    screenshot("journey2-objective-rated")
+
+    last = items.nth(count - 1)
+    last.get_by_label("Applicable", exact=True).uncheck()
+    last.get_by_label("Justification (obligatoire si non applicable)").fill(
+        "Aucun système d'information de la collectivité n'échappe aux risques de l'objectif 1."
+    )
+    last.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(last.get_by_role("status")).to_have_text("Enregistré.")
+    expect(last).to_have_class(re.compile(r"\bnot-applicable\b"))
+    expect(page.locator("#assessment-progress")).to_contain_text(f"{count - 1} sur 151")
+    screenshot("journey2-not-applicable-accepted")
+
+    page.get_by_role("link", name="Scores et écarts").click()
+    page.wait_for_url(re.compile(r"/scores/$"))
+    level_after = overall_level(page)
+    assert level_after != level_before
+    expect(page.locator(".figure").filter(has_text="exigences évaluées")).to_contain_text(f"{count - 1}/151")
+    gaps = page.locator("section").filter(has=page.get_by_role("heading", name="Plus grands écarts"))
+    largest = gaps.locator("tbody tr").first
+    gap_title = largest.get_by_role("link").inner_text()
+    screenshot("journey2-scores-after")
+
+    largest.get_by_role("button", name="Créer une action").click()
+    page.wait_for_url(re.compile(rf"/o/{organisation.pk}/actions/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Plan d'action de sécurité")
+    expect(page.get_by_text(re.compile("^Action créée : "))).to_be_visible()
+    action = ActionItem.objects.get(organisation=organisation)
+    gap_ref = gap_title.split(" — ", 1)[0]
+    row = page.locator("tbody tr").filter(has_text=action.title)
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(gap_ref)
+    screenshot("journey2-action-plan")
+    assert console_errors == []
+
+
+def test_a_measure_marked_not_applicable_without_justification_is_refused_visibly(
+    live_server, page, screenshot, console_errors
+) -> None:
+    page.set_default_timeout(10_000)
+    dsi, assessment = recyf_assessment_of_an_it_member()
+    item = assessment.items.order_by("requirement__position").first()
+    log_in(page, live_server, "dsi", landing=rf"/o/{dsi.organisation.pk}/$")
+    page.goto(f"{live_server.url}/o/{dsi.organisation.pk}/assessments/{assessment.pk}/")
+
+    row = page.locator(f"#item-{item.pk}")
+    row.get_by_label("Applicable", exact=True).uncheck()
+    with page.expect_response(lambda response: response.request.method == "POST") as saved:
+        row.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.wait_for_timeout(300)  # let htmx settle whatever it does with the answer
+    screenshot("journey2-not-applicable-refused")
+    assert saved.value.status == 200  # htmx swaps the row, which carries the refusal
+    item.refresh_from_db()
+    assert (item.applicable, item.version) == (True, 1)  # refused by the server: nothing saved
+
+    expect(row.get_by_role("alert")).to_contain_text(NOT_JUSTIFIED)
+    expect(row.get_by_label("Applicable", exact=True)).not_to_be_checked()
+    assert console_errors == []
