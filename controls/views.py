@@ -24,7 +24,7 @@ from nis2.charts import Series, grouped_bar_chart, to_svg
 from nis2.models import Organisation
 from nis2.periods import parse_quarter, quarter_of
 from nis2.roles import Resource
-from nis2.web import readable_organisation, user_can_write
+from nis2.web import paginate, readable_organisation, user_can_write
 
 
 def _assessment(request: HttpRequest, organisation_id: int, assessment_id: int) -> tuple[Organisation, Assessment]:
@@ -391,12 +391,14 @@ def action_plan(request: HttpRequest, organisation_id: int) -> HttpResponse:
         actions = actions.overdue(today=today)
     elif status_filter in ActionItem.Status.values:
         actions = actions.filter(status=status_filter)
+    page_obj = paginate(request, [(action, action.is_overdue(today=today)) for action in actions])
     return render(
         request,
         "controls/action_plan.html",
         {
             "organisation": organisation,
-            "actions": [(action, action.is_overdue(today=today)) for action in actions],
+            "actions": page_obj,
+            "page_obj": page_obj,
             "form": form,
             "can_write": can_write,
             "status_filter": status_filter,

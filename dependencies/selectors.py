@@ -133,8 +133,10 @@ def scored(components: QuerySet[Component] | list[Component], *, today: datetime
     return [score_component(component, chains, today=today) for component in components]
 
 
-def records(scored_components: list[ScoredComponent]) -> list[indexing.ComponentRecord]:
-    chains = EntityChains()
+def records(
+    scored_components: list[ScoredComponent], chains: EntityChains | None = None
+) -> list[indexing.ComponentRecord]:
+    chains = chains or EntityChains()
     return [
         indexing.ComponentRecord(
             component_id=item.component.pk,

@@ -16,7 +16,7 @@ from dependencies.forms import ImportForm, SharingForm, StrategyForm
 from dependencies.models import Component, DependencySharing, Domain, Product
 from nis2.charts import heat_map, to_svg
 from nis2.roles import Resource
-from nis2.web import readable_organisation, user_can_write
+from nis2.web import paginate, readable_organisation, user_can_write
 
 SORTS = {
     "score": lambda item: -item.score.score,
@@ -93,12 +93,14 @@ def component_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
         scored = [item for item in scored if item.exposure == int(exposure)]
     sort = request.GET.get("sort", "score")
     scored.sort(key=SORTS.get(sort, SORTS["score"]))
+    page_obj = paginate(request, scored)
     return render(
         request,
         "dependencies/component_list.html",
         {
             "organisation": organisation,
-            "items": scored,
+            "items": page_obj,
+            "page_obj": page_obj,
             "domains": Domain.objects.order_by("code"),
             "sort": sort,
             "domain": domain,

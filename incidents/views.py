@@ -33,7 +33,7 @@ from incidents.models import CalendarFeed, Incident, Obligation
 from incidents.significance import CRITERIA
 from nis2.models import Organisation
 from nis2.roles import Resource
-from nis2.web import readable_organisation, user_can_write
+from nis2.web import paginate, readable_organisation, user_can_write
 
 SORTS = {
     "detected": ("-detected_at", "-pk"),
@@ -94,12 +94,14 @@ def register(request: HttpRequest, organisation_id: int) -> HttpResponse:
         )
     if sort == "deadline":
         rows.sort(key=lambda row: (row["next"] is None, row["next"].obligation.due_at if row["next"] else now))
+    page_obj = paginate(request, rows)
     return render(
         request,
         "incidents/register.html",
         {
             "organisation": organisation,
-            "rows": rows,
+            "rows": page_obj,
+            "page_obj": page_obj,
             "sort": sort,
             "status": status,
             "statuses": Incident.Status.choices,
@@ -145,7 +147,15 @@ def detail(request: HttpRequest, organisation_id: int, incident_id: int) -> Http
             "organisation": organisation,
             "incident": incident,
             "category": taxonomy.label(incident.category, incident.subcategory),
-            "obligations": [{"view": view, "left": time_left(view.obligation.due_at, now)} for view in views],
+            "obligations": [
+                {
+                    "view": view,
+                    "left": time_left(view.obligation.due_at, now),
+                    "filing_form": FilingForm(auto_id=f"id_%s_{view.obligation.pk}"),
+                    "not_required_form": NotRequiredForm(auto_id=f"id_%s_not_required_{view.obligation.pk}"),
+                }
+                for view in views
+            ],
             "timeline": selectors.timeline_of(incident),
             "transitions": [
                 (status, label)

@@ -31,6 +31,9 @@ class ParisDateTimeWidget(forms.MultiWidget):
             attrs,
         )
 
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}_0" if id_ else id_  # the label names the date-time input
+
     def decompress(self, value: Any) -> list[Any]:
         if isinstance(value, datetime.datetime):
             return [timezone.localtime(value, PARIS).replace(tzinfo=None), ""]

@@ -79,6 +79,7 @@ def communes_side_by_side(children: list[Organisation]) -> list[dict[str, Any]]:
     ):
         significant[organisation_id] = significant.get(organisation_id, 0) + 1
     scored = dependencies.scored(dependencies.component_list_unscoped(organisation_ids=ids), today=timezone.localdate())
+    chains = dependencies.EntityChains()
     by_organisation: dict[int, list[Any]] = {}
     for item in scored:
         by_organisation.setdefault(item.component.organisation_id, []).append(item)
@@ -86,7 +87,7 @@ def communes_side_by_side(children: list[Organisation]) -> list[dict[str, Any]]:
     for child in children:
         assessment = latest.get(child.pk)
         score = scoring.score(ratings.get(assessment.pk, [])) if assessment else None
-        records = dependencies.records(by_organisation.get(child.pk, []))
+        records = dependencies.records(by_organisation.get(child.pk, []), chains)
         rows.append(
             {
                 "organisation": child,

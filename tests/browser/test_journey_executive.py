@@ -115,7 +115,7 @@ def test_the_executive_downloads_the_quarterly_report_and_cannot_change_anything
             headers={"X-CSRFToken": token, "Referer": page.url},
         )
         assert response.status == 403, path
-        assert "CSRF" not in response.text(), path  # refused for the role, not for a missing token
+        assert "Votre rôle ne permet pas" in response.text(), path  # refused for the role, not for a missing token
     incident.refresh_from_db()
     assert incident.status == Incident.Status.NEW
     assert RequirementAssessment.objects.get(pk=item.pk).current_level == 2

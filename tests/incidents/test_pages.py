@@ -168,7 +168,7 @@ def test_closing_without_root_cause_on_the_page_is_refused(officer_client, organ
     html = response.content.decode()
     # The message itself is compared with the service's: its language is fixed at import (bug reported).
     message = escape(str(services.CLOSING_MESSAGES["root_cause_missing"]))
-    assert f'<li class="message error">{message}</li>' in html
+    assert f'<li class="message error" role="alert"><strong>Refusé :</strong> {message}</li>' in html
     incident.refresh_from_db()
     assert (incident.status, incident.closed_at) == ("resolved", None)
     assert incident.timeline.filter(kind="status_change").count() == 1
@@ -181,7 +181,10 @@ def test_transition_on_the_page(officer_client, organisation) -> None:
         reverse("incident-transition", args=[organisation.pk, incident.pk]), {"status": "investigating"}, follow=True
     )
 
-    assert '<li class="message success">Statut passé à « En cours d&#x27;analyse ».</li>' in response.content.decode()
+    assert (
+        '<li class="message success" role="status">Statut passé à « En cours d&#x27;analyse ».</li>'
+        in response.content.decode()
+    )
     incident.refresh_from_db()
     assert incident.status == "investigating"
 
