@@ -10,6 +10,11 @@ from nis2.models import Organisation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "demo-browser-2026"
+# Visible form fields that no label names (RGAA criterion 11.1).
+UNLABELLED_FIELDS = """() => [...document.querySelectorAll('input, select, textarea')]
+  .filter(field => field.type !== 'hidden' && field.offsetParent !== null)
+  .filter(field => !(field.labels && field.labels.length) && !field.getAttribute('aria-label'))
+  .map(field => field.name || field.id)"""
 
 
 def pages(organisation: Organisation) -> list[str]:
@@ -51,4 +56,5 @@ def test_every_page_renders_without_console_errors(live_server, page, console_er
             response = page.goto(f"{live_server.url}{path}")
             assert response.status == 200, (username, path, response.status)
             assert page.locator("h1").count() == 1, (username, path)
+            assert page.evaluate(UNLABELLED_FIELDS) == [], (username, path)
     assert console_errors == []
