@@ -30,12 +30,14 @@ from controls.models import (
     RequirementMapping,
     Section,
 )
+from nis2.history import save_with_author as _save
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogues"
 SHIPPED_CATALOGUES = ("recyf-2.5.yaml", "cir-2024-2690.yaml", "recyf-to-cir-2024-2690.yaml")
 
 Progress = Callable[[int, int], None]
 RETIRED_POSITION_OFFSET = 1_000_000
+
 
 
 @dataclass
@@ -78,12 +80,6 @@ def load_file(path: Path, *, actor: AbstractBaseUser | None = None, progress: Pr
 
 def load_shipped_catalogues(*, actor: AbstractBaseUser | None = None) -> list[LoadReport]:
     return [load_file(CATALOGUE_DIR / name, actor=actor) for name in SHIPPED_CATALOGUES]
-
-
-def _save(instance: object, actor: AbstractBaseUser | None) -> None:
-    instance._history_user = actor  # type: ignore[attr-defined]
-    instance.full_clean()  # type: ignore[attr-defined]
-    instance.save()  # type: ignore[attr-defined]
 
 
 def _assign(instance: object, values: dict[str, object]) -> bool:

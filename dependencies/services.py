@@ -17,15 +17,10 @@ from django.utils.translation import gettext as _
 
 from dependencies import tabular
 from dependencies.models import Component, DependencySharing, Deployment, Domain, LegalEntity, Product
+from nis2.history import save_with_author as _save
 from nis2.models import Organisation
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-
-
-def _save(instance: Any, actor: AbstractBaseUser | None) -> None:
-    instance.full_clean()
-    instance._history_user = actor
-    instance.save()
 
 
 @transaction.atomic

@@ -27,6 +27,7 @@ from incidents.models import (
     TimelineEntry,
     Verdict,
 )
+from nis2.history import save_with_author as _save
 from nis2.models import Membership, Organisation
 from nis2.uploads import check_upload
 
@@ -83,12 +84,6 @@ CLOSING_MESSAGES = {
         "Record at least one investigation step in the timeline before closing with an undetermined root cause."
     ),
 }
-
-
-def _save(instance: Any, actor: AbstractBaseUser | None, **save_kwargs: Any) -> None:
-    instance.full_clean()
-    instance._history_user = actor
-    instance.save(**save_kwargs)
 
 
 def _validate_incident(incident: Incident, components: list[Any] | None = None) -> None:
