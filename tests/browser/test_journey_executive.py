@@ -77,7 +77,8 @@ def test_the_executive_downloads_the_quarterly_report_and_cannot_change_anything
     expect(page.get_by_text("Enregistrer la transmission")).to_have_count(0)
     screenshot("journey4-incident-detail")
 
-    page.goto(f"{live_server.url}/o/{organisation.pk}/assessments/{assessment.pk}/")
+    section = item.requirement.section.parent or item.requirement.section
+    page.goto(f"{live_server.url}/o/{organisation.pk}/assessments/{assessment.pk}/?section={section.ref}")
     expect(page.locator(f"#item-{item.pk}")).to_contain_text("Niveau actuel")
     no_write_control(page, "Enregistrer")
     expect(page.locator(f"#item-{item.pk} select, #item-{item.pk} input, #item-{item.pk} textarea")).to_have_count(0)
