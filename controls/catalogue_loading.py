@@ -39,7 +39,6 @@ Progress = Callable[[int, int], None]
 RETIRED_POSITION_OFFSET = 1_000_000
 
 
-
 @dataclass
 class LoadReport:
     framework: str

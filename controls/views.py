@@ -121,6 +121,14 @@ def assessment_grid(request: HttpRequest, organisation_id: int, assessment_id: i
     )
 
 
+def _section_progress(assessment: Assessment, item: RequirementAssessment) -> tuple[int, int, int]:
+    """(top section id, applicable, assessed) of the item's objective, to refresh the side menu."""
+    section = item.requirement.section
+    top_id = section.parent_id or section.pk
+    applicable, assessed = _progress_by_top_section(assessment).get(top_id, (0, 0))
+    return top_id, applicable, assessed
+
+
 def _progress_by_top_section(assessment: Assessment) -> dict[int, tuple[int, int]]:
     """(applicable, assessed) per top-level section; catalogues nest sections two levels deep at most."""
     rows = (
@@ -212,6 +220,7 @@ def _save_item(
             "can_write": True,
             "notice": notice,
             "progress_oob": True,
+            "section_progress": _section_progress(assessment, item),
         },
         status=200,  # htmx swaps only successful responses: the row carries the refusal itself
     )

@@ -59,6 +59,7 @@ def test_inline_save_updates_the_item_and_returns_its_row(client, assessed) -> N
     html = response.content.decode()
     assert f'id="item-{item.pk}"' in html
     assert 'hx-swap-oob="true"' in html
+    assert f'id="section-progress-{item.requirement.section_id}" hx-swap-oob="true">1/6<' in html
     item.refresh_from_db()
     assert (item.current_level, item.target_level, item.comment, item.version) == (2, 4, "Revu", 2)
     assert item.history.latest().history_user == membership.user
