@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+
 # EU member states (ISO 3166-1 alpha-2); the EEA and Switzerland are treated as outside the EU here.
 EU_COUNTRIES = frozenset(
     [
@@ -117,28 +119,59 @@ def derive_exposure(chain: Chain) -> Exposure:
         else [chain.operator, chain.host]
     )
     if chain.data_country and not is_eu(chain.data_country):
-        return Exposure(4, laws, (f"data stored outside the EU ({chain.data_country})",))
+        return Exposure(4, laws, (_("data stored outside the EU (%(country)s)") % {"country": chain.data_country},))
     if operator is not None and runs_service and not chain.secnumcloud:
         if operator.country and not is_eu(operator.country):
-            return Exposure(4, laws, (f"service operated by {operator.name} ({operator.country})",))
+            return Exposure(
+                4,
+                laws,
+                (
+                    _("service operated by %(name)s (%(country)s)")
+                    % {"name": operator.name, "country": operator.country},
+                ),
+            )
         if operator.controlled_outside_eu:
-            return Exposure(3, laws, (f"operator {operator.name} is controlled from {operator.ultimate_country}",))
+            return Exposure(
+                3,
+                laws,
+                (
+                    _("operator %(name)s is controlled from %(country)s")
+                    % {"name": operator.name, "country": operator.ultimate_country},
+                ),
+            )
     if chain.host is not None and chain.host.controlled_outside_eu and not chain.secnumcloud:
-        return Exposure(3, laws, (f"hosted by {chain.host.name}, controlled from {chain.host.ultimate_country}",))
+        return Exposure(
+            3,
+            laws,
+            (
+                _("hosted by %(name)s, controlled from %(country)s")
+                % {"name": chain.host.name, "country": chain.host.ultimate_country},
+            ),
+        )
     publisher_outside = chain.publisher is not None and chain.publisher.controlled_outside_eu
     if chain.open_source:
         if runs_service and operator is not None and operator.controlled_outside_eu:
-            return Exposure(3, laws, ("open-source software operated from outside the EU",))
-        return Exposure(0, (), ("open-source software run by the organisation or an EU-controlled operator",))
+            return Exposure(3, laws, (_("open-source software operated from outside the EU"),))
+        return Exposure(0, (), (_("open-source software run by the organisation or an EU-controlled operator"),))
     if publisher_outside:
         if runs_service or chain.secnumcloud:
             return Exposure(
-                2, laws, (f"EU-operated offer built on technology licensed from {chain.publisher.ultimate_country}",)
+                2,
+                laws,
+                (
+                    _("EU-operated offer built on technology licensed from %(country)s")
+                    % {"country": chain.publisher.ultimate_country},
+                ),
             )
         return Exposure(
-            3, laws, (f"software controlled from {chain.publisher.ultimate_country}: licences, updates, support",)
+            3,
+            laws,
+            (
+                _("software controlled from %(country)s: licences, updates, support")
+                % {"country": chain.publisher.ultimate_country},
+            ),
         )
-    return Exposure(1, (), ("EU publisher and EU hosting",))
+    return Exposure(1, (), (_("EU publisher and EU hosting"),))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,15 @@ HOST_OWNED_BY_US_FUND = Party(name="Hébergeur lyonnais", country="FR", ultimate
 UNKNOWN = Party(name="Communauté internationale", country="", ultimate_country="")
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Reasons are translated; these cases read them in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def chain(
     deployment: str,
     *,
