@@ -53,7 +53,8 @@ def add_calendar_months(moment: datetime.datetime, months: int, zone: ZoneInfo =
     day = min(local.day, _days_in_month(year, month))
     wall = local.replace(tzinfo=None, year=year, month=month, day=day)
     target = wall.replace(tzinfo=zone, fold=0)
-    # A wall time in a spring-forward gap moves forward to the first valid instant.
+    # A wall time that falls in the spring-forward gap is read with the winter offset, i.e. one hour
+    # later on the summer clock (02:30 becomes 03:30): never earlier than the month elapsed.
     return target.astimezone(UTC)
 
 
