@@ -62,7 +62,7 @@ LEGAL_OBLIGATION_MINIMUM_CRITICALITY = 3
 
 
 def is_eu(country: str | None) -> bool:
-    return bool(country) and country.upper() in EU_COUNTRIES
+    return bool(country) and (country or "").upper() in EU_COUNTRIES
 
 
 @dataclass(frozen=True)
@@ -148,19 +148,19 @@ def derive_exposure(chain: Chain) -> Exposure:
                 % {"name": chain.host.name, "country": chain.host.ultimate_country},
             ),
         )
-    publisher_outside = chain.publisher is not None and chain.publisher.controlled_outside_eu
+    publisher = chain.publisher
     if chain.open_source:
         if runs_service and operator is not None and operator.controlled_outside_eu:
             return Exposure(3, laws, (_("open-source software operated from outside the EU"),))
         return Exposure(0, (), (_("open-source software run by the organisation or an EU-controlled operator"),))
-    if publisher_outside:
+    if publisher is not None and publisher.controlled_outside_eu:
         if runs_service or chain.secnumcloud:
             return Exposure(
                 2,
                 laws,
                 (
                     _("EU-operated offer built on technology licensed from %(country)s")
-                    % {"country": chain.publisher.ultimate_country},
+                    % {"country": publisher.ultimate_country},
                 ),
             )
         return Exposure(
@@ -168,7 +168,7 @@ def derive_exposure(chain: Chain) -> Exposure:
             laws,
             (
                 _("software controlled from %(country)s: licences, updates, support")
-                % {"country": chain.publisher.ultimate_country},
+                % {"country": publisher.ultimate_country},
             ),
         )
     return Exposure(1, (), (_("EU publisher and EU hosting"),))

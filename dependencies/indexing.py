@@ -103,5 +103,5 @@ def decision_windows(
             and record.exposure >= EXPOSED
             and record.criticality >= CRITICAL
         ),
-        key=lambda record: record.contract_end,
+        key=lambda record: record.contract_end or today,
     )

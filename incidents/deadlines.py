@@ -125,7 +125,15 @@ def plan_obligations(
                 planned[PROGRESS_STEP] = PlannedObligation(
                     PROGRESS_STEP, rule.code, rule.authority, start, due, provisional
                 )
-                start, due = (resolved_at, _delay(rule, resolved_at)) if resolved_at else (due, None)
+                final_due: datetime.datetime | None = None
+                if resolved_at is not None:
+                    start, final_due = resolved_at, _delay(rule, resolved_at)
+                else:
+                    start = due
+                planned[rule.step] = PlannedObligation(
+                    rule.step, rule.code, rule.authority, start, final_due, provisional
+                )
+                continue
         planned[rule.step] = PlannedObligation(rule.step, rule.code, rule.authority, start, due, provisional)
     return list(planned.values())
 

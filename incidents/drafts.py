@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # (field key, label) per step; every field listed is expected by the authority at that stage.
@@ -40,7 +39,7 @@ IMPACT = [
     ("estimated_financial_loss_eur", _("Estimated financial loss (€)")),
 ]
 
-STEP_FIELDS: dict[str, list[tuple[str, Promise]]] = {
+STEP_FIELDS: dict[str, list[tuple[str, Any]]] = {
     "early_warning": IDENTIFICATION
     + SUMMARY
     + [
