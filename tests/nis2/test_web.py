@@ -59,3 +59,13 @@ def test_language_switch_keeps_the_page_and_is_remembered(client, settings) -> N
     assert response["Location"] == page
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     assert "NIS 2 status" in client.get(page).content.decode()
+
+
+def test_numbers_in_html_ids_are_never_grouped() -> None:
+    """Element ids such as ``item-6175`` (htmx targets) must not become ``item-6 175`` in French."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert Template('id="item-{{ pk }}"').render(Context({"pk": 6175})) == 'id="item-6175"'
+        assert Template('{{ amount|floatformat:"0g" }}').render(Context({"amount": 522600})) == "522\xa0600"
