@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_PASSWORD ?=
 LOCAL := DJANGO_DEBUG=1
 
-.PHONY: run test test-postgres lint format messages demo install install-dev browser clean
+.PHONY: run test test-postgres lint format messages demo bench install install-dev browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ messages: install
 
 demo: install
 	$(LOCAL) $(BIN)/python manage.py demo $(if $(DEMO_PASSWORD),--password $(DEMO_PASSWORD))
+
+## Median response times of the busiest pages on a generated data set (not part of the tests)
+bench: install-dev
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-results
