@@ -84,3 +84,14 @@ def test_route_hides_other_organisations(route, role, api_client_for) -> None:
 @pytest.mark.parametrize("route", REFERENCE_ROUTES, ids=str)
 def test_reference_data_is_read_only(route) -> None:
     assert set(route.methods) <= {"get", "head", "options"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", Role.values)
+def test_dependency_index_of_another_organisation_is_not_found(role, api_client_for) -> None:
+    """The one API view that is not a viewset takes the organisation as a parameter."""
+    own_organisation, other_organisation = OrganisationFactory(), OrganisationFactory()
+    client = api_client_for(MembershipFactory(organisation=own_organisation, role=role).user)
+    url = reverse("dependency-index")
+    assert client.get(url, {"organisation": other_organisation.pk}).status_code == 404
+    assert client.get(url, {"organisation": own_organisation.pk}).status_code == 200
