@@ -246,24 +246,11 @@ def _product(catalogue: _Catalogue, values: dict[str, Any], report: ImportReport
     return product
 
 
-COMPONENT_FIELDS = (
-    "domain",
-    "deployment",
-    "hosting_country",
-    "data_country",
-    "criticality",
-    "legal_obligation",
-    "data_sensitivity",
-    "users",
-    "annual_cost_eur",
-    "contract_end",
-    "full_export_open_formats",
-    "open_standards_apis",
-    "alternative_exists",
-    "dependent_components",
-    "reversibility",
-    "strategy",
-    "notes",
+# The file's columns that are plain fields of the component (the others name catalogue entries).
+COMPONENT_FIELDS = tuple(
+    column
+    for column in tabular.COLUMNS
+    if column not in {"name", "product", "vendor", "vendor_country", "operator", "hosting_provider"}
 )
 
 

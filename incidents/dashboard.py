@@ -7,8 +7,8 @@ import datetime
 from django.http import HttpRequest
 from django.utils import timezone
 
-from incidents import selectors, taxonomy
-from incidents.views import time_left
+from incidents import selectors
+from incidents.views import register_rows
 from nis2.models import Organisation
 from nis2.roles import Resource, Role
 from nis2.web import Panel, user_can_write
@@ -19,19 +19,7 @@ ORDER = {Role.SECURITY_OFFICER: 1, Role.EXECUTIVE: 4, Role.IT: 4}
 def panels(*, request: HttpRequest, organisation: Organisation, role: str | None) -> list[Panel]:
     now = timezone.now()
     incidents = selectors.incident_list(user=request.user).filter(organisation=organisation).open().real()
-    rows = []
-    for incident in incidents:
-        views = selectors.obligation_views(incident, now=now)
-        upcoming = selectors.next_deadline(views)
-        rows.append(
-            {
-                "incident": incident,
-                "category": taxonomy.label(incident.category, incident.subcategory),
-                "next": upcoming,
-                "left": time_left(upcoming.obligation.due_at, now) if upcoming else None,
-                "overdue": sum(1 for view in views if view.status == "overdue"),
-            }
-        )
+    rows = register_rows(incidents, now=now)
     rows.sort(
         key=lambda row: (-row["overdue"], row["next"] is None, row["next"].obligation.due_at if row["next"] else now)
     )

@@ -53,6 +53,25 @@ def time_left(due_at: datetime.datetime | None, now: datetime.datetime) -> dict[
     return {"overdue": overdue, "days": minutes // 1440, "hours": minutes % 1440 // 60, "minutes": minutes % 60}
 
 
+def register_rows(incidents: Any, *, now: datetime.datetime) -> list[dict[str, Any]]:
+    """Each incident with its category label, next deadline, time left and number of overdue reports
+    (the register and the security officer's dashboard show the same rows)."""
+    rows = []
+    for incident in incidents:
+        views = selectors.obligation_views(incident, now=now)
+        upcoming = selectors.next_deadline(views)
+        rows.append(
+            {
+                "incident": incident,
+                "category": taxonomy.label(incident.category, incident.subcategory),
+                "next": upcoming,
+                "left": time_left(upcoming.obligation.due_at, now) if upcoming else None,
+                "overdue": sum(1 for view in views if view.status == "overdue"),
+            }
+        )
+    return rows
+
+
 def _incident(request: HttpRequest, organisation_id: int, incident_id: int) -> tuple[Organisation, Incident]:
     organisation = readable_organisation(request.user, organisation_id)
     incident = get_object_or_404(selectors.incident_list(user=request.user), pk=incident_id, organisation=organisation)
@@ -79,19 +98,7 @@ def register(request: HttpRequest, organisation_id: int) -> HttpResponse:
         incidents = incidents.open()
     elif status in Incident.Status.values:
         incidents = incidents.filter(status=status)
-    rows = []
-    for incident in incidents:
-        views = selectors.obligation_views(incident, now=now)
-        upcoming = selectors.next_deadline(views)
-        rows.append(
-            {
-                "incident": incident,
-                "category": taxonomy.label(incident.category, incident.subcategory),
-                "next": upcoming,
-                "left": time_left(upcoming.obligation.due_at, now) if upcoming else None,
-                "overdue": any(view.status == "overdue" for view in views),
-            }
-        )
+    rows = register_rows(incidents, now=now)
     if sort == "deadline":
         rows.sort(key=lambda row: (row["next"] is None, row["next"].obligation.due_at if row["next"] else now))
     page_obj = paginate(request, rows)
