@@ -4,20 +4,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from controls import services
 from controls.models import Assessment, Framework, Requirement
-from nis2.models import Membership, Organisation
+from nis2.models import Organisation
 from nis2.periods import parse_quarter
-from nis2.roles import Role
 from tests.controls.factories import FrameworkFactory, SectionFactory
+
+REFERENCE_DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def _reference_rows(name: str) -> list[dict[str, str]]:
-    # CI copies shared/ beside the repository, as it sits here.
-    path = Path(settings.BASE_DIR).parent / "shared" / "reference" / name
-    with path.open(encoding="utf-8", newline="") as handle:
+    """A reference list carried by the repository (tests/data/README.md names its source)."""
+    with (REFERENCE_DATA / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -37,11 +36,6 @@ def cir_rows() -> list[dict[str, str]]:
 def mapping_rows() -> list[dict[str, str]]:
     """ANSSI's ReCyF ↔ 2024/2690 correspondence (223 links)."""
     return _reference_rows("recyf-to-cir-2024-2690.csv")
-
-
-@pytest.fixture
-def security_officer(organisation: Organisation, member_of: Callable[..., Membership]) -> Membership:
-    return member_of(organisation, Role.SECURITY_OFFICER, username="rssi")
 
 
 @pytest.fixture
