@@ -4,12 +4,15 @@ Embedded defaults give a self-contained local install (SQLite file, eager Celery
 console e-mail, local-memory cache). `.env.example` documents every variable.
 """
 
+import os
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from nis2.database_config import database_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,6 +26,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-used-with-debug-on"
+# Previous keys, still accepted for sessions and password-reset links while SECRET_KEY is rotated
+# (docs/operations.md); new signatures always use SECRET_KEY.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -51,6 +57,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "nis2.health.HealthCheckMiddleware",  # first: the health URL answers whatever the Host header
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,9 +92,20 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# PostgreSQL from separate variables when DATABASE_HOST or DATABASE_NAME is set (any password
+# works), otherwise DATABASE_URL, otherwise an SQLite file.
+DATABASES = {
+    "default": database_settings(
+        url=env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        host=env.str("DATABASE_HOST", default=""),
+        port=env.str("DATABASE_PORT", default="5432"),
+        name=env.str("DATABASE_NAME", default=""),
+        user=env.str("DATABASE_USER", default=""),
+        # Read as it is: django-environ would take a value starting with "$" for the name of another variable.
+        password=os.environ.get("DATABASE_PASSWORD", ""),
+        connection_max_age=env.int("DATABASE_CONN_MAX_AGE", default=0),
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -204,10 +222,23 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
 }
 
+# Logs go to stdout, as text or one JSON object per line (nis2/logging.py) for log collectors.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text", choices=["text", "json"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "{asctime} {levelname} {name} {message}", "style": "{"},
+        "json": {"()": "nis2.logging.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # gunicorn's loggers do not propagate to the root: in each gunicorn worker they get the same
+        # handler (their level stays gunicorn's --log-level).
+        "gunicorn.error": {"handlers": ["console"], "propagate": False},
+        "gunicorn.access": {"handlers": ["console"], "propagate": False},
+    },
 }
-SECURE_REDIRECT_EXEMPT = [r"^api/v1/health/$"]
+# The worker keeps the root handler above instead of installing its own text formatter.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

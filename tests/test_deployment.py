@@ -1,7 +1,19 @@
-"""docker-compose.yml and .env.example stay consistent with the settings (no Docker engine here)."""
+"""docker-compose.yml, the Dockerfile, the Caddyfile and .env.example stay consistent with the settings.
+
+No Docker engine runs here: the files are read, and the environment compose would give the
+containers is rebuilt from docker-compose.yml and handed to the settings in a subprocess.
+"""
 
 import ast
 import json
+import logging
+import os
+import re
+import secrets
+import subprocess
+import sys
+import tomllib
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -9,32 +21,116 @@ import jsonschema
 import pytest
 import yaml
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
+from django.urls import reverse
+
+from nis2.database_config import database_settings
+from nis2.health import HEALTH_PATH
+from nis2.logging import JsonFormatter
 
 BASE_DIR = Path(settings.BASE_DIR)
 COMPOSE = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
-APPLICATION_SERVICES = ("web", "worker", "beat")
-COMPOSE_ONLY_VARIABLES = {"POSTGRES_PASSWORD"}  # read by compose and the db image, not by Django
+DOCKERFILE = (BASE_DIR / "Dockerfile").read_text()
+CADDYFILE = (BASE_DIR / "deploy" / "Caddyfile").read_text()
+APPLICATION_SERVICES = ("migrate", "web", "worker", "beat")
+SERVICES_AFTER_MIGRATE = ("web", "worker", "beat")
+# Read by compose, the db image or Caddy, not by Django.
+COMPOSE_ONLY_VARIABLES = {"POSTGRES_PASSWORD", "PUBLIC_HOST"}
+# Compose passes the database as separate DATABASE_* variables, so that any password works.
+NOT_PASSED_BY_COMPOSE = {"DATABASE_URL"}
+# "@", "/" and ":" break a URL; a leading "$" makes django-environ look up another variable.
+TRICKY_PASSWORD = "$p@ss/w:rd#1"
 
 
 def settings_variables() -> set[str]:
-    """Names passed to ``env(...)`` / ``env.<cast>(...)`` in nis2/settings.py."""
+    """Names nis2/settings.py reads: ``env(...)``, ``env.<cast>(...)``, ``os.environ.get(...)``,
+    ``os.getenv(...)`` and ``os.environ[...]``."""
     tree = ast.parse((BASE_DIR / "nis2" / "settings.py").read_text())
     names = set()
     for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
+            if isinstance(node.slice, ast.Constant):
+                names.add(node.slice.value)
+            continue
         if not isinstance(node, ast.Call) or not node.args:
             continue
         function = node.func
         is_env_call = (isinstance(function, ast.Name) and function.id == "env") or (
             isinstance(function, ast.Attribute) and isinstance(function.value, ast.Name) and function.value.id == "env"
         )
-        if is_env_call and isinstance(node.args[0], ast.Constant):
+        is_os_environ_get = ast.unparse(function) in ("os.environ.get", "os.getenv")
+        if (is_env_call or is_os_environ_get) and isinstance(node.args[0], ast.Constant):
             names.add(node.args[0].value)
     return names
 
 
-def example_variables() -> set[str]:
+def example_lines() -> dict[str, str]:
+    """``NAME=value`` and ``#NAME=value`` lines of .env.example, by name."""
     lines = (BASE_DIR / ".env.example").read_text().splitlines()
-    return {line.split("=", 1)[0] for line in lines if line and not line.startswith("#")}
+    matches = (re.fullmatch(r"#?([A-Z][A-Z0-9_]*)=(.*)", line) for line in lines)
+    return {match[1]: match[2] for match in matches if match}
+
+
+def example_settings() -> dict[str, str]:
+    """What `cp .env.example .env` gives compose: the uncommented lines."""
+    lines = (BASE_DIR / ".env.example").read_text().splitlines()
+    matches = (re.fullmatch(r"([A-Z][A-Z0-9_]*)=(.*)", line) for line in lines)
+    return {match[1]: match[2] for match in matches if match}
+
+
+def interpolate(text: str, variables: Mapping[str, str]) -> str:
+    """Compose's ``$$``, ``$NAME``, ``${NAME}``, ``${NAME:-default}`` and ``${NAME:?error}``, defaults nested."""
+    result, position = [], 0
+    while position < len(text):
+        unbraced = re.compile(r"\$([A-Za-z_]\w*)").match(text, position)
+        if text.startswith("$$", position):
+            result.append("$")
+            position += 2
+        elif unbraced:
+            result.append(variables.get(unbraced[1], ""))
+            position = unbraced.end()
+        elif text.startswith("${", position):
+            depth, end = 1, position + 2
+            while depth:
+                depth += {"{": 1, "}": -1}.get(text[end], 0)
+                end += 1
+            expression = text[position + 2 : end - 1]
+            name, operator, operand = re.fullmatch(r"(\w+)(?:(:-|:\?)(.*))?", expression, re.DOTALL).groups()
+            value = variables.get(name, "")
+            if not value and operator == ":-":
+                value = interpolate(operand, variables)
+            elif not value and operator == ":?":
+                raise ValueError(f"compose would stop: {interpolate(operand, variables)}")
+            result.append(value)
+            position = end
+        else:
+            result.append(text[position])
+            position += 1
+    return "".join(result)
+
+
+def container_environment(service: str, dotenv: Mapping[str, str]) -> dict[str, str]:
+    environment = COMPOSE["services"][service]["environment"]
+    return {name: interpolate(str(value), dotenv) for name, value in environment.items()}
+
+
+def run_settings(environment: Mapping[str, str], code: str) -> subprocess.CompletedProcess[str]:
+    """Python code run with the settings loaded from ``environment``, as in a container (plus a .env
+    file in the project directory, if a developer has one: the settings read it, without overriding)."""
+    setup = "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'nis2.settings'; django.setup()\n"
+    return subprocess.run(
+        [sys.executable, "-c", setup + code],
+        env={"PATH": os.environ["PATH"], **environment},
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+# --- docker-compose.yml -------------------------------------------------------------------------
 
 
 def test_compose_file_follows_the_compose_specification() -> None:
@@ -44,9 +140,9 @@ def test_compose_file_follows_the_compose_specification() -> None:
 
 def test_compose_describes_the_whole_deployment() -> None:
     services = COMPOSE["services"]
-    assert set(services) == {"db", "redis", "web", "worker", "beat"}
+    assert set(services) == {"proxy", "db", "redis", "migrate", "web", "worker", "beat"}
     assert all("healthcheck" in services[name] for name in ("db", "redis", "web", "worker"))
-    assert "pgdata" in COMPOSE["volumes"]
+    assert {"pgdata", "media", "caddy_data", "caddy_config"} <= set(COMPOSE["volumes"])
     assert "celery -A nis2 worker" in " ".join(services["worker"]["command"])
     assert "celery -A nis2 beat" in " ".join(services["beat"]["command"])
 
@@ -55,8 +151,290 @@ def test_compose_describes_the_whole_deployment() -> None:
 def test_every_variable_passed_to_the_application_is_read_by_the_settings(service: str) -> None:
     passed = set(COMPOSE["services"][service]["environment"])
     assert passed - settings_variables() == set()
-    assert {"SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL"} <= passed
+
+
+@pytest.mark.parametrize("service", APPLICATION_SERVICES)
+def test_every_setting_variable_is_passed_to_every_application_service(service: str) -> None:
+    passed = set(COMPOSE["services"][service]["environment"])
+    assert settings_variables() - NOT_PASSED_BY_COMPOSE - passed == set()
+    assert NOT_PASSED_BY_COMPOSE & passed == set()
+
+
+def test_the_migrate_service_prepares_the_database_once() -> None:
+    migrate = COMPOSE["services"]["migrate"]
+    assert migrate["command"] == [
+        "sh",
+        "-c",
+        "python manage.py migrate --noinput && python manage.py load_reference_data",
+    ]
+    assert migrate["restart"] == "no"
+    assert migrate["depends_on"] == {
+        "db": {"condition": "service_healthy"},
+        "redis": {"condition": "service_healthy"},
+    }
+
+
+@pytest.mark.parametrize("service", SERVICES_AFTER_MIGRATE)
+def test_application_services_start_after_migrate_completes(service: str) -> None:
+    assert COMPOSE["services"][service]["depends_on"] == {
+        "db": {"condition": "service_healthy"},
+        "redis": {"condition": "service_healthy"},
+        "migrate": {"condition": "service_completed_successfully"},
+    }
+    assert "migrate" not in " ".join(COMPOSE["services"][service]["command"])
+
+
+def test_only_the_proxy_publishes_ports() -> None:
+    publishing = {name for name, service in COMPOSE["services"].items() if service.get("ports")}
+    assert publishing == {"proxy"}
+    assert COMPOSE["services"]["proxy"]["ports"] == ["80:80", "443:443", "443:443/udp"]
+    assert COMPOSE["services"]["web"]["expose"] == ["8000"]
+
+
+def test_the_proxy_serves_the_public_host_through_web() -> None:
+    proxy = COMPOSE["services"]["proxy"]
+    assert proxy["image"] == "caddy:2"
+    assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
+    assert {"caddy_data:/data", "caddy_config:/config"} <= set(proxy["volumes"])
+    assert proxy["environment"] == {"PUBLIC_HOST": "${PUBLIC_HOST:-localhost}"}
+    assert re.search(r"^\{\$PUBLIC_HOST:localhost\} \{$", CADDYFILE, re.MULTILINE)
+    assert re.search(r"^\s+reverse_proxy web:8000$", CADDYFILE, re.MULTILINE)
+
+
+@pytest.mark.parametrize("service", sorted(COMPOSE["services"]))
+def test_every_service_has_resource_limits(service: str) -> None:
+    limits = COMPOSE["services"][service]["deploy"]["resources"]["limits"]
+    assert set(limits) == {"cpus", "memory"}
+    assert float(limits["cpus"]) > 0
+    assert re.fullmatch(r"\d+[MG]", limits["memory"])
+
+
+@pytest.mark.parametrize("service", APPLICATION_SERVICES)
+def test_the_media_volume_is_mounted_where_the_application_stores_files(service: str) -> None:
+    environment = COMPOSE["services"][service]["environment"]
+    assert f"media:{environment['MEDIA_ROOT']}" in COMPOSE["services"][service]["volumes"]
+
+
+CHECK_AND_PRINT_SETTINGS = """
+import json
+from django.conf import settings
+from django.core.management import call_command
+
+call_command("check", deploy=True, fail_level="WARNING")
+database = settings.DATABASES["default"]
+print(json.dumps({
+    "database": [database[key] for key in ("ENGINE", "HOST", "PORT", "NAME", "USER", "PASSWORD")],
+    "hosts": settings.ALLOWED_HOSTS,
+    "origins": settings.CSRF_TRUSTED_ORIGINS,
+    "site": settings.SITE_URL,
+    "fallbacks": settings.SECRET_KEY_FALLBACKS,
+    "redirect": settings.SECURE_SSL_REDIRECT,
+    "log_format": settings.LOG_FORMAT,
+    "media": str(settings.MEDIA_ROOT),
+}))
+"""
+
+
+def test_compose_with_the_example_env_file_gives_working_production_settings() -> None:
+    """`cp .env.example .env`, set the secret key and the password, `docker compose up -d`."""
+    old_key = secrets.token_urlsafe(50)
+    dotenv = {
+        **example_settings(),
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "SECRET_KEY_FALLBACKS": old_key,
+        "POSTGRES_PASSWORD": TRICKY_PASSWORD,
+        "PUBLIC_HOST": "rempart.example.fr",
+    }
+    environment = container_environment("web", dotenv)
+
+    process = run_settings(environment, CHECK_AND_PRINT_SETTINGS)
+
+    assert process.returncode == 0, process.stderr
+    assert json.loads(process.stdout.splitlines()[-1]) == {
+        "database": ["django.db.backends.postgresql", "db", "5432", "rempart", "rempart", TRICKY_PASSWORD],
+        "hosts": ["rempart.example.fr"],
+        "origins": ["https://rempart.example.fr"],
+        "site": "https://rempart.example.fr",
+        "fallbacks": [old_key],
+        "redirect": True,
+        "log_format": "json",
+        "media": "/app/media",
+    }
+
+
+def test_compose_refuses_to_start_without_the_secret_key_or_the_database_password() -> None:
+    with pytest.raises(ValueError, match=r"set SECRET_KEY in \.env"):
+        container_environment("web", {"POSTGRES_PASSWORD": "password"})
+    with pytest.raises(ValueError, match=r"set POSTGRES_PASSWORD in \.env"):
+        container_environment("web", {"SECRET_KEY": "key"})
+
+
+# --- .env.example -------------------------------------------------------------------------------
 
 
 def test_env_example_documents_every_setting_variable() -> None:
-    assert example_variables() - COMPOSE_ONLY_VARIABLES == settings_variables()
+    assert set(example_lines()) - COMPOSE_ONLY_VARIABLES == settings_variables()
+
+
+def test_env_example_marks_the_variables_only_compose_reads() -> None:
+    text = (BASE_DIR / ".env.example").read_text()
+    for name in COMPOSE_ONLY_VARIABLES:
+        comment = re.search(rf"((?:^#[^\n]*\n)+){name}=", text, re.MULTILINE)[1]
+        assert "[docker-compose.yml only]" in comment, name
+
+
+def test_env_example_shows_the_values_compose_uses_by_default() -> None:
+    # DATABASE_PASSWORD defaults to POSTGRES_PASSWORD, which .env.example leaves empty.
+    commented = {
+        name: value
+        for name, value in example_lines().items()
+        if name not in example_settings() and name not in NOT_PASSED_BY_COMPOSE | {"DATABASE_PASSWORD"}
+    }
+    dotenv = {**example_settings(), "SECRET_KEY": "key", "POSTGRES_PASSWORD": "password"}
+    environment = container_environment("web", dotenv)
+    assert {name: environment[name] for name in commented} == commented
+
+
+# --- Dockerfile ---------------------------------------------------------------------------------
+
+
+def test_the_image_gives_the_application_user_its_media_and_static_directories() -> None:
+    before_user, user_line, _ = DOCKERFILE.partition("\nUSER rempart\n")
+    assert user_line
+    assert "mkdir -p /app/media /app/staticfiles" in before_user
+    assert "chown -R rempart:rempart /app/media /app/staticfiles" in before_user
+    assert "useradd --create-home --uid 1000 rempart" in before_user
+
+
+def test_the_image_holds_everything_the_application_reads_at_run_time() -> None:
+    pyproject = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())
+    packages = {name.rstrip("*") for name in pyproject["tool"]["setuptools"]["packages"]["find"]["include"]}
+    copied = set(re.findall(r"^COPY (\S+) \1$", DOCKERFILE, re.MULTILINE))
+    assert copied == packages | {"locale"}
+    assert "COPY manage.py ./" in DOCKERFILE
+    # Data files sit in the packages: the image runs the code from /app, not from site-packages.
+    assert "PYTHONPATH=/app" in DOCKERFILE
+    data_directories = ["controls/catalogues", "incidents/data", "dependencies/data", "nis2/static", "nis2/templates"]
+    assert all((BASE_DIR / directory).is_dir() for directory in data_directories)
+
+
+# --- Database settings --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("variables", "expected"),
+    [
+        pytest.param(
+            {"host": "db", "name": "rempart", "user": "rempart", "password": TRICKY_PASSWORD},
+            {"ENGINE": "django.db.backends.postgresql", "HOST": "db", "NAME": "rempart", "PASSWORD": TRICKY_PASSWORD},
+            id="separate-variables-keep-the-password-intact",
+        ),
+        pytest.param(
+            {"name": "rempart", "user": "rempart"},
+            {"ENGINE": "django.db.backends.postgresql", "HOST": "", "NAME": "rempart", "PASSWORD": ""},
+            id="name-alone-uses-the-local-socket",
+        ),
+        pytest.param(
+            {"url": "postgres://rempart:p%40ss%2Fw%3Ard@127.0.0.1:5432/rempart"},
+            {
+                "ENGINE": "django.db.backends.postgresql",
+                "HOST": "127.0.0.1",
+                "NAME": "rempart",
+                "PASSWORD": "p@ss/w:rd",
+            },
+            id="url-when-no-separate-variable",
+        ),
+        pytest.param(
+            {"url": "sqlite:////srv/rempart/db.sqlite3"},
+            {"ENGINE": "django.db.backends.sqlite3", "HOST": "", "NAME": "/srv/rempart/db.sqlite3", "PASSWORD": ""},
+            id="sqlite-file",
+        ),
+    ],
+)
+def test_database_settings(variables: dict[str, str], expected: dict[str, str]) -> None:
+    arguments = {"url": "sqlite:////unused.sqlite3", "host": "", "port": "5432", "name": "", "user": "", "password": ""}
+
+    config = database_settings(**{**arguments, **variables}, connection_max_age=60)
+
+    assert {key: config[key] for key in expected} == expected
+    assert (config["ATOMIC_REQUESTS"], config["CONN_MAX_AGE"]) == (False, 60)
+
+
+def test_database_settings_refuse_a_host_without_a_database_name() -> None:
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_NAME"):
+        database_settings(url="", host="db", port="5432", name="", user="", password="", connection_max_age=0)
+
+
+# --- Logs ---------------------------------------------------------------------------------------
+
+
+def log_record(message: str, *args: object, exc_info: object = None) -> logging.LogRecord:
+    record = logging.LogRecord("incidents.reminders", logging.WARNING, __file__, 1, message, args, exc_info)
+    record.created = 1_767_225_600.25  # 2026-01-01 00:00:00.250 UTC
+    return record
+
+
+def test_json_log_lines_parse_as_json() -> None:
+    line = JsonFormatter().format(log_record("Relance envoyée pour l’incident %s", 42))
+
+    assert json.loads(line) == {
+        "time": "2026-01-01T00:00:00.250+00:00",
+        "level": "WARNING",
+        "logger": "incidents.reminders",
+        "message": "Relance envoyée pour l’incident 42",
+    }
+    assert "\n" not in line
+
+
+def test_json_log_lines_carry_the_exception() -> None:
+    try:
+        raise RuntimeError("SMTP server unreachable")
+    except RuntimeError:
+        record = log_record("Reminder not sent", exc_info=sys.exc_info())
+
+    entry = json.loads(JsonFormatter().format(record))
+
+    assert entry["exception"].startswith("Traceback (most recent call last):")
+    assert entry["exception"].endswith("RuntimeError: SMTP server unreachable")
+
+
+def test_log_format_json_writes_json_lines_on_stdout() -> None:
+    environment = {"DJANGO_DEBUG": "1", "LOG_FORMAT": "json", "LOG_LEVEL": "INFO"}
+    code = "import logging; logging.getLogger('reports.tasks').info('Rapport %s prêt', 'T1'); print('end')"
+
+    process = run_settings(environment, code)
+
+    assert process.returncode == 0, process.stderr
+    log_line, end = process.stdout.splitlines()
+    entry = json.loads(log_line)
+    assert (entry["level"], entry["logger"], entry["message"]) == ("INFO", "reports.tasks", "Rapport T1 prêt")
+    assert end == "end"
+
+
+# --- Health URL ---------------------------------------------------------------------------------
+
+
+def test_the_health_middleware_comes_first_and_knows_the_health_url() -> None:
+    assert settings.MIDDLEWARE[0] == "nis2.health.HealthCheckMiddleware"
+    assert reverse("api-health") == HEALTH_PATH
+
+
+@pytest.mark.django_db
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_the_health_url_answers_whatever_the_host_and_the_scheme(client) -> None:
+    response = client.get(HEALTH_PATH, HTTP_HOST="not-allowed.example")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "tasks": "eager"}
+
+
+@pytest.mark.django_db
+def test_other_urls_still_refuse_a_host_outside_allowed_hosts(client) -> None:
+    assert client.get("/login/", HTTP_HOST="not-allowed.example", secure=True).status_code == 400
+    assert client.post(HEALTH_PATH, HTTP_HOST="not-allowed.example", secure=True).status_code == 400
+    assert client.get("/login/", HTTP_HOST="localhost", secure=True).status_code == 200
+
+
+def test_the_web_healthcheck_requests_the_health_url() -> None:
+    healthcheck = " ".join(COMPOSE["services"]["web"]["healthcheck"]["test"])
+    assert f"http://localhost:8000{HEALTH_PATH}" in healthcheck
