@@ -12,6 +12,20 @@ from django.db import transaction
 RULES_FILE = Path(__file__).resolve().parent / "data" / "reporting-rules.yaml"
 
 
+def _save_if_changed(model: Any, *, code: str, defaults: dict[str, Any]) -> Any:
+    """Like ``update_or_create``, but saves (and so writes a history row) only when a value changed:
+    the rules load after every ``migrate`` and every ``load_reference_data``."""
+    instance = model.objects.filter(code=code).first()
+    if instance is None:
+        return model.objects.create(code=code, **defaults)
+    changed = [name for name, value in defaults.items() if getattr(instance, name) != value]
+    if changed:
+        for name in changed:
+            setattr(instance, name, defaults[name])
+        instance.save(update_fields=[*changed, "updated_at"])
+    return instance
+
+
 @transaction.atomic
 def load_reporting_rules(path: Path = RULES_FILE) -> tuple[int, int]:
     from incidents.models import Authority, ReportingRule
@@ -19,7 +33,8 @@ def load_reporting_rules(path: Path = RULES_FILE) -> tuple[int, int]:
     document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     authorities = {}
     for entry in document["authorities"]:
-        authority, _created = Authority.objects.update_or_create(
+        authority = _save_if_changed(
+            Authority,
             code=entry["code"],
             defaults={
                 "name_fr": entry["name"]["fr"],
@@ -33,7 +48,8 @@ def load_reporting_rules(path: Path = RULES_FILE) -> tuple[int, int]:
         )
         authorities[authority.code] = authority
     for entry in document["rules"]:
-        ReportingRule.objects.update_or_create(
+        _save_if_changed(
+            ReportingRule,
             code=entry["code"],
             defaults={
                 "regime": entry["regime"],
@@ -55,3 +71,9 @@ def load_reporting_rules(path: Path = RULES_FILE) -> tuple[int, int]:
 
 def load_after_migrate(sender: Any, **kwargs: Any) -> None:
     load_reporting_rules()
+
+
+def load() -> list[str]:
+    """Entry point of ``manage.py load_reference_data`` and ``manage.py bootstrap``: one summary line."""
+    authorities, rules = load_reporting_rules()
+    return [f"incidents: {authorities} authorities, {rules} reporting rules"]

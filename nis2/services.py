@@ -1,15 +1,27 @@
 """Writes on organisations and memberships."""
 
+import importlib
+from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from nis2.models import Membership, Organisation
 from nis2.roles import Role
+from nis2.siren import normalise_siren
 
 User = get_user_model()
 
@@ -91,3 +103,155 @@ def membership_delete(*, membership: Membership, actor: AbstractBaseUser) -> Non
     _ensure_an_admin_remains(membership, None)
     membership._history_user = actor  # type: ignore[attr-defined]
     membership.delete()
+
+
+# Backends that deliver nothing: with them, a password link is only printed.
+NON_DELIVERING_EMAIL_BACKENDS = frozenset(
+    {"django.core.mail.backends.console.EmailBackend", "django.core.mail.backends.dummy.EmailBackend"}
+)
+# Keys of the validation errors of the administrator's account, as ``organisation_bootstrap`` names them.
+ADMIN_FIELD_NAMES = {"username": "admin_username", "email": "admin_email"}
+
+
+def reference_data_load() -> list[str]:
+    """Load the reference data every database shares, idempotently: each installed app may have a
+    ``<app>.reference_data`` module whose ``load()`` returns summary lines. The core names no app."""
+    lines: list[str] = []
+    for app_config in apps.get_app_configs():
+        module_name = f"{app_config.name}.reference_data"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        lines.extend(module.load())
+    return lines
+
+
+@dataclass(frozen=True)
+class Bootstrap:
+    """What ``organisation_bootstrap`` created (or found, for a new link)."""
+
+    organisation: Organisation
+    admin: AbstractBaseUser
+    password_set_path: str
+    reference_data: list[str]
+
+
+def password_set_path(*, user: AbstractBaseUser) -> str:
+    """Path of the page where ``user`` chooses a password. The link works once: Django's token is derived
+    from the password hash and the last login, which setting a password changes."""
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    return reverse("password-set", kwargs={"uidb64": uidb64, "token": default_token_generator.make_token(user)})
+
+
+def _bootstrap_admin(*, email: str, username: str, first_name: str, last_name: str) -> AbstractBaseUser:
+    """The administrator's account: created without a usable password, or an existing account with
+    the same username and e-mail address (the administrator of another organisation)."""
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise ValidationError({"admin_email": error.messages}) from error
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        if user.email.lower() != email.lower():
+            raise ValidationError(
+                {"admin_username": _("This username is already taken by an account with another e-mail address.")}
+            )
+        return user
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    user.set_unusable_password()
+    try:
+        user.full_clean()
+    except ValidationError as error:
+        raise ValidationError(
+            {ADMIN_FIELD_NAMES.get(field, field): messages for field, messages in error.message_dict.items()}
+        ) from error
+    user.save()
+    return user
+
+
+@transaction.atomic
+def organisation_bootstrap(
+    *,
+    siren: str,
+    name: str,
+    kind: str,
+    admin_email: str,
+    admin_username: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    population: int | None = None,
+    population_year: int | None = None,
+) -> Bootstrap:
+    """First run of a deployment: the organisation with its suggested NIS 2 status, its administrator
+    (no usable password: they choose one through the returned link) and the shared reference data, all or
+    nothing. There is no one to act for yet: the new administrator authors the history of what is created.
+    Validation errors are keyed by argument name (``siren``, ``kind``, ``admin_email``...)."""
+    siren = normalise_siren(siren)
+    if Organisation.objects.filter(siren=siren).exists():
+        raise ValidationError(
+            {"siren": ValidationError(_("An organisation with this SIREN already exists."), code="exists")}
+        )
+    if kind not in Organisation.Kind.values:
+        raise ValidationError({"kind": _("“%(kind)s” is not a known kind of organisation.") % {"kind": kind}})
+    admin = _bootstrap_admin(
+        email=admin_email, username=admin_username or admin_email, first_name=first_name, last_name=last_name
+    )
+    organisation = organisation_create(
+        actor=admin, name=name, siren=siren, kind=kind, population=population, population_year=population_year
+    )
+    membership_create(
+        organisation=organisation, username=admin.get_username(), role=Role.ADMIN, actor=admin, email=admin_email
+    )
+    return Bootstrap(
+        organisation=organisation,
+        admin=admin,
+        password_set_path=password_set_path(user=admin),
+        reference_data=reference_data_load(),
+    )
+
+
+def organisation_bootstrap_new_link(*, siren: str, admin_email: str) -> Bootstrap:
+    """A fresh password link for the administrator of an organisation already bootstrapped; writes nothing."""
+    organisation = Organisation.objects.filter(siren=normalise_siren(siren)).first()
+    if organisation is None:
+        raise ValidationError({"siren": _("No organisation has this SIREN.")})
+    membership = (
+        Membership.objects.filter(organisation=organisation, role=Role.ADMIN, user__email__iexact=admin_email)
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise ValidationError({"admin_email": _("No administrator of this organisation has this e-mail address.")})
+    return Bootstrap(
+        organisation=organisation,
+        admin=membership.user,
+        password_set_path=password_set_path(user=membership.user),
+        reference_data=[],
+    )
+
+
+def email_is_delivered() -> bool:
+    return settings.EMAIL_BACKEND not in NON_DELIVERING_EMAIL_BACKENDS
+
+
+def password_set_link_send(*, user: AbstractBaseUser, organisation: Organisation, link: str) -> bool:
+    """E-mail ``user`` the link to choose a password, in the site's language; False when e-mail is not
+    configured (the console backend), so the link must be handed over another way."""
+    if not email_is_delivered():
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Rempart: choose your password")
+        body = _(
+            "You are the administrator of %(organisation)s in Rempart.\n\n"
+            "Choose your password on this page (the link works only once, for a limited time):\n%(link)s\n\n"
+            "Your username: %(username)s"
+        ) % {
+            "organisation": organisation.name,
+            "link": link,
+            "username": user.get_username(),
+        }
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    return True
