@@ -3,6 +3,8 @@ from typing import Any
 from celery import shared_task
 from django.db import connection
 
+from nis2.archive.services import data_export_write
+
 
 @shared_task(bind=True, name="nis2.health")
 def health(self: Any) -> dict[str, Any]:
@@ -11,3 +13,8 @@ def health(self: Any) -> dict[str, Any]:
         cursor.execute("SELECT 1")
         (database_answer,) = cursor.fetchone()
     return {"worker": self.request.hostname, "eager": bool(self.request.is_eager), "database": database_answer}
+
+
+@shared_task(name="nis2.write_data_export", acks_late=True)
+def write_data_export(export_id: int) -> str:
+    return str(data_export_write(export_id=export_id).status)

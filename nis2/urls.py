@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from nis2 import views
@@ -10,12 +11,48 @@ urlpatterns = [
     path("o/<int:organisation_id>/", views.organisation_home, name="organisation-home"),
     path("search/", views.search_page, name="search"),
     path("o/<int:organisation_id>/onboarding/", views.onboarding, name="onboarding"),
+    path("o/<int:organisation_id>/export/", views.data_export_page, name="data-export"),
+    path(
+        "o/<int:organisation_id>/export/<int:export_id>/download/",
+        views.data_export_download,
+        name="data-export-download",
+    ),
     path("", include("controls.urls")),
     path("", include("incidents.urls")),
     path("", include("dependencies.urls")),
     path("", include("reports.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/set/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            post_reset_login=False,
+            template_name="registration/password_set_form.html",
+            success_url=reverse_lazy("password-set-done"),
+        ),
+        name="password-set",
+    ),
+    path(
+        "password/set/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_set_done.html"),
+        name="password-set-done",
+    ),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="registration/password_forgotten_form.html",
+            email_template_name="registration/password_forgotten_email.txt",
+            subject_template_name="registration/password_forgotten_subject.txt",
+            extra_email_context={"site_url": settings.SITE_URL.rstrip("/")},
+            success_url=reverse_lazy("password-reset-done"),
+        ),
+        name="password-reset",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetDoneView.as_view(template_name="registration/password_forgotten_done.html"),
+        name="password-reset-done",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("nis2.api.urls")),

@@ -2,13 +2,15 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from nis2 import selectors, services
+from nis2.archive import selectors as archive_selectors
+from nis2.archive import services as archive_services
 from nis2.entity_status import EntityKind, suggest_nis2_status
 from nis2.forms_tenancy import InviteForm, StatusForm
 from nis2.models import Organisation
@@ -110,3 +112,40 @@ def onboarding(request: HttpRequest, organisation_id: int) -> HttpResponse:
             "members": selectors.membership_list(user=request.user).filter(organisation=organisation),
         },
     )
+
+
+def _administered_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+    organisation = readable_organisation(request.user, organisation_id)
+    if not user_can_write(request.user, organisation, Resource.ORGANISATION):
+        raise PermissionDenied(_("Only the organisation's administrators can export its data."))
+    return organisation
+
+
+@login_required
+def data_export_page(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """Everything the organisation owns, as a zip of JSON and CSV files: its administrators ask,
+    a background task writes it, the page lists the archives ready to download."""
+    organisation = _administered_organisation(request, organisation_id)
+    if request.method == "POST":
+        archive_services.data_export_request(organisation=organisation, actor=request.user)
+        messages.success(request, _("The archive is being written; it appears below when it is ready."))
+        return redirect("data-export", organisation.pk)
+    return render(
+        request,
+        "nis2/data_export.html",
+        {"organisation": organisation, "exports": archive_selectors.data_exports_of(organisation)},
+    )
+
+
+@login_required
+def data_export_download(request: HttpRequest, organisation_id: int, export_id: int) -> FileResponse:
+    organisation = _administered_organisation(request, organisation_id)
+    export = get_object_or_404(archive_selectors.ready_data_exports_of(organisation), pk=export_id)
+    response = FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=export.file.name.rsplit("/", 1)[-1],
+        content_type="application/zip",
+    )
+    response["X-Content-SHA256"] = export.sha256
+    return response

@@ -40,7 +40,7 @@ DOMAIN_APPS = ("nis2", "controls", "dependencies", "incidents", "reports")
 def _accounted_models() -> set[type[models.Model]]:
     plan = portability_plan()
     accounted: set[type[models.Model]] = set(plan.left_out) | set(plan.references)
-    for model in [*plan.owned_models(), *plan.references]:
+    for model in [*plan.owned_models(), *plan.references, *plan.left_out]:
         accounted.add(model)
         history = history_model_of(model)
         if history is not None:
