@@ -352,7 +352,8 @@ def component_rows(components: list[Component]) -> list[dict[str, object]]:
 def load_domains(path: Path = DATA_DIR / "domains.yaml") -> int:
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     for entry in document["domains"]:
-        Domain.objects.update_or_create(
+        _upsert(
+            Domain,
             code=entry["code"],
             defaults={
                 "block": entry["block"],

@@ -6,6 +6,8 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -82,3 +84,13 @@ class ParisDateTimeField(forms.MultiValueField):
             raise forms.ValidationError(self.error_messages["nonexistent"], code="nonexistent") from None
         except AmbiguousLocalTime:
             raise forms.ValidationError(self.error_messages["ambiguous"], code="ambiguous") from None
+
+
+class PasswordForgottenForm(PasswordResetForm):
+    """Django's reset form, also for people who never set a password (an admin created by
+    ``bootstrap``, an invited member, a person restored from an archive): the e-mailed link is how they
+    set one. Rempart has no external login whose accounts this would expose."""
+
+    def get_users(self, email: str) -> Any:
+        email_field = get_user_model().get_email_field_name()
+        return get_user_model()._default_manager.filter(**{f"{email_field}__iexact": email, "is_active": True})

@@ -5,6 +5,7 @@ from django.urls import include, path, reverse_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from nis2 import views
+from nis2.forms import PasswordForgottenForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -40,6 +41,7 @@ urlpatterns = [
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=PasswordForgottenForm,
             template_name="registration/password_forgotten_form.html",
             email_template_name="registration/password_forgotten_email.txt",
             subject_template_name="registration/password_forgotten_subject.txt",

@@ -319,3 +319,20 @@ def test_forgotten_password_answers_the_same_for_known_and_unknown_addresses(set
     assert link is not None, message.body
     form_page = client.get(link.group(1), follow=True)
     assert "<h1>Choisissez votre mot de passe</h1>" in form_page.content.decode()
+
+
+@pytest.mark.django_db
+def test_someone_who_never_set_a_password_gets_the_link_too(settings: Any) -> None:
+    """A bootstrapped admin whose first link expired, an invited member, a person restored from an archive."""
+    settings.EMAIL_BACKEND = SMTP_LIKE
+    newcomer = UserFactory(username="nouvelle-rssi", email="nouvelle@commune.fr")
+    newcomer.set_unusable_password()
+    newcomer.save()
+    UserFactory(username="partie", email="partie@commune.fr", is_active=False)
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+
+    client.post(reverse("password-reset"), {"email": "Nouvelle@Commune.fr"})
+    client.post(reverse("password-reset"), {"email": "partie@commune.fr"})
+
+    assert [message.to for message in mail.outbox] == [["nouvelle@commune.fr"]]
+    assert "Votre identifiant : nouvelle-rssi" in mail.outbox[0].body
