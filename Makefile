@@ -3,9 +3,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_PASSWORD ?=
+# Where `make run` serves: `make run PORT=8001` when 8000 is taken, `HOST=0.0.0.0` to serve the local network.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+comma := ,
+RUN_ALLOWED_HOSTS = $(if $(filter 0.0.0.0,$(HOST)),*,localhost$(comma)127.0.0.1$(comma)$(HOST))
+RUN_SITE_URL = http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 LOCAL := DJANGO_DEBUG=1
+# Extra pytest arguments, e.g. `make test-fast PYTEST_ARGS=--reuse-db` (keep the test database between runs).
+PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres lint format messages demo bench install install-dev browser clean
+.PHONY: run test test-fast test-postgres lint format messages demo bench install install-dev browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,17 +29,22 @@ install-dev: $(BIN)/python
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
-## Install, migrate, load the demo data and serve on http://127.0.0.1:8000/
+## Install, migrate, load the demo data and serve on http://$(HOST):$(PORT)/
 run: install
 	$(LOCAL) $(BIN)/python manage.py compilemessages --ignore=$(VENV) -v 0
 	$(LOCAL) $(BIN)/python manage.py migrate --noinput -v 0
-	$(LOCAL) $(BIN)/python manage.py demo $(if $(DEMO_PASSWORD),--password $(DEMO_PASSWORD))
-	$(LOCAL) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(LOCAL) SITE_URL=$(RUN_SITE_URL) $(BIN)/python manage.py demo $(if $(DEMO_PASSWORD),--password $(DEMO_PASSWORD))
+	$(LOCAL) SITE_URL=$(RUN_SITE_URL) ALLOWED_HOSTS='$(RUN_ALLOWED_HOSTS)' $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## The whole suite on the embedded defaults (SQLite, eager Celery), browser journeys included
 test: install-dev browser
 	$(LOCAL) $(BIN)/python manage.py compilemessages --ignore=$(VENV) -v 0
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## The suite without the tests marked slow (browser journeys, large data sets): the loop while coding
+test-fast: install-dev
+	$(LOCAL) $(BIN)/python manage.py compilemessages --ignore=$(VENV) -v 0
+	$(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
 
 ## The whole suite on PostgreSQL, plus the tests that need a real Celery worker on Redis
 test-postgres: install-dev browser
@@ -54,9 +67,10 @@ messages: install
 demo: install
 	$(LOCAL) $(BIN)/python manage.py demo $(if $(DEMO_PASSWORD),--password $(DEMO_PASSWORD))
 
-## Median response times of the busiest pages on a generated data set (not part of the tests)
+## Median response times of the busiest pages, and the export's time and size, on generated data (not part of the tests)
 bench: install-dev
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/export.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles test-results
+	rm -rf $(VENV) db.sqlite3 staticfiles test-results .pytest_cache

@@ -1,15 +1,16 @@
-from collections.abc import Callable
+from pathlib import Path
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
+from django.conf import settings as django_settings
 
 from nis2.celery import app as celery_app
-from nis2.models import Membership, Organisation
-from nis2.roles import Role
-from tests.nis2.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+# The shared fixtures (tests/fixtures/__init__.py); a folder's conftest.py holds only its own.
+pytest_plugins = ["tests.fixtures.people", "tests.fixtures.translations", "tests.fixtures.catalogues"]
 
 CHROMIUM = "/usr/bin/chromium"
+# Not under test-results/: pytest-playwright empties that folder at the start of every run.
+REUSED_SQLITE_DATABASE = Path(django_settings.BASE_DIR) / ".pytest_cache" / "reused-test-database.sqlite3"
 
 
 @pytest.fixture(autouse=True)
@@ -28,32 +29,19 @@ def _media_in_temporary_directory(settings: object, tmp_path: object) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def organisation() -> Organisation:
-    return OrganisationFactory()
-
-
-@pytest.fixture
-def member_of() -> Callable[..., Membership]:
-    """``member_of(organisation, role)`` creates a person with that role there."""
-
-    def make(organisation: Organisation, role: str = Role.SECURITY_OFFICER, **user_fields: object) -> Membership:
-        return MembershipFactory(organisation=organisation, role=role, user=UserFactory(**user_fields))
-
-    return make
-
-
-@pytest.fixture
-def api_client_for() -> Callable[..., APIClient]:
-    """An API client authenticated with the user's token, speaking English unless told."""
-
-    def make(user: object, language: str = "en") -> APIClient:
-        client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
-        token, _created = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    return make
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, request: pytest.FixtureRequest
+) -> None:
+    """With ``--reuse-db``, SQLite's test database is a file kept between runs, only new migrations applied
+    (``--create-db`` starts it afresh): in memory, as it is otherwise, it is migrated again on every run."""
+    database = django_settings.DATABASES["default"]
+    reusable = database["ENGINE"] == "django.db.backends.sqlite3" and not database.get("TEST", {}).get("NAME")
+    if request.config.getoption("reuse_db") and reusable:
+        REUSED_SQLITE_DATABASE.parent.mkdir(exist_ok=True)
+        database.setdefault("TEST", {})["NAME"] = str(REUSED_SQLITE_DATABASE)
+        # A test database is disposable: no waiting for the disk at every commit.
+        database.setdefault("OPTIONS", {})["init_command"] = "PRAGMA synchronous = OFF"
 
 
 @pytest.fixture(scope="session")
@@ -78,6 +66,12 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dic
 def browser_context_args(browser_context_args: dict[str, object]) -> dict[str, object]:
     """A French local authority's browser: French language, Paris time."""
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Browser tests are slow (a Chromium and a live server each): ``make test-fast`` leaves them out."""
+    if item.get_closest_marker("browser") or "page" in getattr(item, "fixturenames", ()):
+        item.add_marker(pytest.mark.slow)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -2,18 +2,24 @@
 
 Every API viewset route is covered by the harness. An app makes its routes testable by
 registering, under the route's basename, how to create one object owned by a given
-organisation (and, for nested routes, the URL arguments besides ``pk``). A route whose
-basename is missing here fails the harness. Shared reference data (catalogues) is listed in
-``REFERENCE_BASENAMES``: readable by every member, writable through no route.
+organisation (and, for nested routes, the URL arguments besides ``pk``). A list route that
+only accepts POST (an import) also says how to post to it, naming an organisation. A route
+whose basename is missing here fails the harness. Shared reference data (catalogues) is listed
+in ``REFERENCE_BASENAMES``: readable by every member, writable through no route.
 """
 
+import csv
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model
 
+from dependencies import tabular
 from nis2.models import Organisation
+from nis2.roles import Resource
 from tests.controls.factories import ActionFactory, AssessmentFactory, FileEvidenceFactory, ItemFactory
 from tests.dependencies.factories import ComponentFactory, LegalEntityFactory, ProductFactory
 from tests.incidents.factories import (
@@ -31,6 +37,17 @@ def _no_kwargs(obj: Any) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class Posted:
+    """How to post to a POST-only list route that names the organisation in its body: a valid body
+    naming the given organisation, which writes one object of the route's kind there, and the
+    resource a role must be allowed to write (nis2/roles.py) for the post to succeed."""
+
+    body: Callable[[Organisation], dict[str, Any]]
+    resource: Resource
+    format: str = "multipart"
+
+
+@dataclass(frozen=True)
 class Isolated:
     make: Callable[[Organisation], Model]
     url_kwargs: Callable[[Any], dict[str, Any]] = field(default=_no_kwargs)
@@ -38,6 +55,30 @@ class Isolated:
     route_kwargs: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Routes answering an aggregate instead of a list: the JSON key that counts the objects seen.
     counted_by: dict[str, str] = field(default_factory=dict)
+    # POST-only list routes (imports), by route name.
+    posted: dict[str, Posted] = field(default_factory=dict)
+
+
+def _one_component_file(organisation: Organisation) -> dict[str, Any]:
+    """A valid component file (dependencies/tabular.py's columns) of one row, imported into the organisation."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=tabular.COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerow(
+        {
+            "name": "Messagerie importée",
+            "domain": "D02",
+            "product": "Courriel Pro",
+            "vendor": "Atlantic Mail Inc.",
+            "vendor_country": "US",
+            "deployment": "vendor_saas",
+            "criticality": "3",
+        }
+    )
+    return {
+        "organisation": organisation.pk,
+        "file": SimpleUploadedFile("components.csv", buffer.getvalue().encode("utf-8"), content_type="text/csv"),
+    }
 
 
 ISOLATION_CASES: dict[str, Isolated] = {
@@ -68,7 +109,10 @@ ISOLATION_CASES: dict[str, Isolated] = {
         url_kwargs=lambda attachment: {"incident_pk": attachment.incident_id},
     ),
     "calendar-feed": Isolated(lambda organisation: CalendarFeedFactory(organisation=organisation)),
-    "component": Isolated(lambda organisation: ComponentFactory(organisation=organisation)),
+    "component": Isolated(
+        lambda organisation: ComponentFactory(organisation=organisation),
+        posted={"component-import-file": Posted(_one_component_file, resource=Resource.DEPENDENCY)},
+    ),
     # Catalogue entries an organisation added for itself (the shared catalogue is visible to all).
     "legal-entity": Isolated(lambda organisation: LegalEntityFactory(organisation=organisation)),
     "product": Isolated(lambda organisation: ProductFactory(organisation=organisation)),

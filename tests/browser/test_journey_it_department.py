@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import expect
 
 from controls import services
-from controls.catalogue_loading import load_shipped_catalogues
 from controls.models import ActionItem, Assessment, Framework
 from nis2.models import Membership
 from nis2.roles import Role
@@ -26,7 +25,6 @@ def overall_level(page) -> str:
 
 def recyf_assessment_of_an_it_member() -> tuple[Membership, Assessment]:
     """An IT member of an essential entity, and its ReCyF assessment (152 measures), not started."""
-    load_shipped_catalogues()
     dsi = member("dsi", Role.IT, name="Communauté de communes du Val d'Oise", population=60_000)
     assessment = services.assessment_create(
         organisation=dsi.organisation,
@@ -39,6 +37,7 @@ def recyf_assessment_of_an_it_member() -> tuple[Membership, Assessment]:
     return dsi, assessment
 
 
+@pytest.mark.usefixtures("shipped_catalogues")
 def test_the_it_department_rates_an_objective_and_plans_the_largest_gap(
     live_server, page, screenshot, console_errors
 ) -> None:

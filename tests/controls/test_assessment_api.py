@@ -9,7 +9,6 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from controls import services
-from controls.catalogue_loading import CATALOGUE_DIR, load_file
 from controls.models import ActionItem, Assessment, Framework, Requirement, RequirementAssessment, RequirementMapping
 from nis2.models import Membership, Organisation
 from nis2.roles import Role
@@ -42,10 +41,10 @@ def client(security_officer: Membership, api_client_for: Callable[..., APIClient
     return api_client_for(security_officer.user)
 
 
+@pytest.mark.usefixtures("shipped_catalogues")
 def test_a_new_assessment_has_the_recyf_measures_of_the_entity_category(
     security_officer: Membership, client: APIClient, recyf_rows: list[dict[str, str]]
 ) -> None:
-    load_file(CATALOGUE_DIR / "recyf-2.5.yaml")
     recyf = Framework.objects.get(code="recyf")
     important = OrganisationFactory(nis2_status=Organisation.Nis2StatusChoices.IMPORTANT)
     MembershipFactory(organisation=important, user=security_officer.user, role=Role.SECURITY_OFFICER)

@@ -116,6 +116,7 @@ def refs_of(assessment: Assessment) -> list[str]:
     return sorted(assessment.items.values_list("requirement__ref", flat=True))
 
 
+@pytest.mark.slow  # large data: every shipped requirement, row by row (tests/fixtures/catalogues.py loads them once)
 @pytest.mark.django_db
 def test_loading_the_shipped_catalogues_twice_changes_nothing() -> None:
     load_shipped_catalogues()

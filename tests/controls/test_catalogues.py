@@ -18,7 +18,7 @@ ESSENTIAL_ONLY = frozenset({"essential"})
 APPLICABILITY = {"EI/EE": BOTH, "EE": ESSENTIAL_ONLY}
 
 # Main Art. 21(2) point(s) of each ReCyF objective, for the measures ANSSI's table does not map
-# (shared/reference/README.md; recorded in the catalogue's notes).
+# (a rule of the project's research notes, recorded in the notes of controls/catalogues/recyf-2.5.yaml).
 OBJECTIVE_POINTS = {
     "1": "i", "2": "a", "3": "d", "4": "gi", "5": "e", "6": "ci", "7": "e", "8": "ej", "9": "e", "10": "ij",
     "11": "ij", "12": "b", "13": "c", "14": "c", "15": "cf", "16": "a", "17": "f", "18": "e", "19": "i", "20": "b",
@@ -177,6 +177,7 @@ def test_every_text_is_in_french_and_english(fixture_name: str, request: pytest.
     assert missing == []
 
 
+@pytest.mark.slow  # large data: every shipped requirement, row by row (tests/fixtures/catalogues.py loads them once)
 @pytest.mark.django_db
 def test_loading_the_shipped_catalogues_stores_them_whole(
     recyf_rows: list[dict[str, str]],

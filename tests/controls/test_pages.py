@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from controls import services
-from controls.models import ActionItem, RequirementAssessment
+from controls.models import ActionItem, Framework, RequirementAssessment
 from nis2.roles import Role
 from tests.controls.factories import framework_with_requirements
 from tests.nis2.factories import MembershipFactory, OrganisationFactory
@@ -139,7 +139,7 @@ def test_scores_page_shows_the_chart_and_one_click_action(client, assessed) -> N
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("count", [100, 1000])
+@pytest.mark.parametrize("count", [100, pytest.param(1000, marks=pytest.mark.slow)])
 def test_grid_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, count) -> None:
     membership = MembershipFactory(role=Role.IT, organisation=OrganisationFactory(nis2_status="essential"))
     framework = framework_with_requirements(count)
@@ -172,11 +172,8 @@ def test_action_plan_lists_overdue_actions_with_a_text_badge(client, assessed) -
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("shipped_catalogues")
 def test_coverage_page_is_labelled_derived(client) -> None:
-    from controls.catalogue_loading import load_shipped_catalogues
-    from controls.models import Framework
-
-    load_shipped_catalogues()
     membership = MembershipFactory(role=Role.IT, organisation=OrganisationFactory(nis2_status="important"))
     assessment = services.assessment_create(
         organisation=membership.organisation,

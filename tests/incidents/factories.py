@@ -62,3 +62,14 @@ def significant_incident(organisation, *, actor=None, **fields):
         **fields,
     }
     return services.incident_create(organisation=organisation, actor=actor, **values)
+
+
+def close_incident(incident, actor):
+    """Record an explained root cause, then resolve and close the incident (today), through the services."""
+    from incidents import services
+
+    incident = services.incident_update(
+        incident=incident, actor=actor, root_cause_category="human_error", root_cause="Erreur de manipulation."
+    )
+    incident = services.incident_transition(incident=incident, status="resolved", actor=actor)
+    return services.incident_transition(incident=incident, status="closed", actor=actor)

@@ -9,7 +9,8 @@ from incidents import lifecycle, services
 from incidents.lifecycle import RootCauseFacts
 from incidents.models import Incident
 from nis2.clock import PARIS
-from tests.incidents.conftest import error_fields, error_messages, incident_url
+from tests.api_errors import error_fields, error_messages
+from tests.incidents.api_calls import incident_url
 from tests.incidents.factories import IncidentFactory
 
 STATUSES = ["new", "investigating", "contained", "resolved", "closed"]

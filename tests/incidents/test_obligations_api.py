@@ -10,7 +10,8 @@ from django.urls import reverse
 from incidents import services
 from incidents.models import Filing, Incident, Obligation, TimelineEntry
 from nis2.clock import add_calendar_months
-from tests.incidents.conftest import api_time, error_fields, error_messages, incident_url, obligation_url
+from tests.api_errors import error_fields, error_messages
+from tests.incidents.api_calls import api_time, incident_url, obligation_url
 from tests.incidents.factories import significant_incident
 from tests.nis2.factories import OrganisationFactory
 

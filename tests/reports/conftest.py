@@ -2,77 +2,22 @@
 re-dating its history, since a report reads each pillar as it stood at the quarter's end."""
 
 import datetime
-import io
-import subprocess
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-import pypdf
 import pytest
-from django.conf import settings as django_settings
-from rest_framework.test import APIClient
 
 from controls import services as controls_services
 from controls.models import Assessment, Framework, RequirementAssessment
 from dependencies import services as dependency_services
 from dependencies.models import Component
-from incidents import services as incident_services
 from incidents.models import Incident, Obligation
-from nis2.clock import PARIS
 from nis2.demo import spread_history
-from nis2.models import Membership, Organisation
+from nis2.models import Organisation
 from nis2.periods import Quarter
-from nis2.roles import Role
 from tests.dependencies.factories import ProductFactory, domain
 from tests.incidents.factories import significant_incident
-
-FRENCH_PO = Path(django_settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
-Q2 = Quarter(2026, 2)
-Q3 = Quarter(2026, 3)
-
-
-def paris(month: int, day: int, hour: int = 9, year: int = 2026) -> datetime.datetime:
-    return datetime.datetime(year, month, day, hour, tzinfo=PARIS)
-
-
-def pdf_pages(pdf: bytes) -> list[str]:
-    """The text of each page, whitespace (line wrapping included) collapsed to single spaces."""
-    return [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
-
-
-def one_line(value: str) -> str:
-    return " ".join(value.split())
-
-
-@pytest.fixture
-def security_officer(organisation: Organisation, member_of: Callable[..., Membership]) -> Membership:
-    return member_of(organisation, Role.SECURITY_OFFICER, username="rssi")
-
-
-@pytest.fixture
-def officer_api(security_officer: Membership, api_client_for: Callable[..., APIClient]) -> APIClient:
-    return api_client_for(security_officer.user)
-
-
-@pytest.fixture(scope="session")
-def _french_catalogue_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The French catalogue compiled from the .po file, as `make test` does before running pytest."""
-    directory = tmp_path_factory.mktemp("locale")
-    (directory / "fr" / "LC_MESSAGES").mkdir(parents=True)
-    subprocess.run(
-        ["msgfmt", "-o", str(directory / "fr" / "LC_MESSAGES" / "django.mo"), str(FRENCH_PO)],
-        check=True,
-        capture_output=True,
-    )
-    return directory
-
-
-@pytest.fixture
-def french_catalogue(settings: Any, _french_catalogue_directory: Path) -> None:
-    """French texts from the current .po file, whether or not django.mo was recompiled after its last edit."""
-    settings.LOCALE_PATHS = [_french_catalogue_directory]
 
 
 @pytest.fixture
@@ -172,12 +117,3 @@ def past_component() -> Callable[..., Component]:
         return component
 
     return make
-
-
-def close_incident(incident: Incident, actor: Any) -> Incident:
-    """Record an explained root cause, then resolve and close the incident (today)."""
-    incident = incident_services.incident_update(
-        incident=incident, actor=actor, root_cause_category="human_error", root_cause="Erreur de manipulation."
-    )
-    incident = incident_services.incident_transition(incident=incident, status="resolved", actor=actor)
-    return incident_services.incident_transition(incident=incident, status="closed", actor=actor)

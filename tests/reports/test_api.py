@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from nis2.models import Membership, Organisation
 from nis2.roles import Role
 from reports.models import Report
+from tests.api_errors import error_fields
 from tests.nis2.factories import OrganisationFactory
 from tests.reports.factories import PDF_BYTES, ReportFactory
 
@@ -29,10 +30,6 @@ def detail_url(report_id: int) -> str:
 
 def pdf_url(report_id: int) -> str:
     return reverse("report-pdf", args=[report_id])
-
-
-def error_fields(response: Any) -> list[str | None]:
-    return [error["field"] for error in response.json()["errors"]]
 
 
 def downloaded(response: Any) -> bytes:

@@ -15,7 +15,7 @@ from nis2.roles import Role
 from reports.snapshot import build_snapshot
 from tests.controls.factories import ActionFactory, framework_with_requirements
 from tests.nis2.factories import OrganisationFactory
-from tests.reports.conftest import Q3, paris
+from tests.reports.dates import Q3, paris
 
 pytestmark = pytest.mark.django_db
 

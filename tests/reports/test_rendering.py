@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from reports.rendering import decision_sentences, render_report, summary_sentences
-from tests.reports.conftest import one_line, pdf_pages
+from tests.reports.pdf_text import one_line, pdf_pages
 
 COVER, SUMMARY = 0, 1
 ORGANISATION = "Communauté « Cœur d'Émeraude » — budget 1 000 € <b>bold</b> & co"

@@ -18,8 +18,9 @@ from nis2.periods import Quarter
 from reports import services
 from reports.snapshot import build_snapshot, quarter_end_moment
 from tests.controls.factories import framework_with_requirements
+from tests.incidents.factories import close_incident
 from tests.nis2.factories import OrganisationFactory
-from tests.reports.conftest import Q2, Q3, close_incident, paris
+from tests.reports.dates import Q2, Q3, paris
 
 pytestmark = pytest.mark.django_db
 
