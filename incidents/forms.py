@@ -40,6 +40,12 @@ class DeclareForm(forms.Form):
         required=False,
         help_text=_("Leave empty to use the time of this declaration when the incident is significant."),
     )
+    awareness_delay_justification = forms.CharField(
+        label=_("Why awareness came more than 24 h after detection"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the incident is significant and was detected more than 24 hours earlier."),
+    )
     personal_data_breach = forms.BooleanField(
         label=_("Personal data may be affected (CNIL clock, 72 h)"), required=False
     )
@@ -52,17 +58,24 @@ class DeclareForm(forms.Form):
             self.fields["detected_at"].initial = timezone.now()
 
     def incident_fields(self) -> dict[str, Any]:
+        """A significant verdict without ``aware_at`` is dated by the service, when it records the verdict."""
         data = dict(self.cleaned_data)
         data["category"] = _class_of(data["subcategory"])
-        if data["significant"] == Verdict.YES and not data.get("aware_at"):
-            data["aware_at"] = max(timezone.now(), data["detected_at"])
         return data
 
 
 class IncidentEditForm(forms.ModelForm):
+    """Every fact of the incident that a report draft asks for, except the root cause (its own form on the
+    incident page) and the status (the transitions)."""
+
     detected_at = ParisDateTimeField(label=_("Detected at"))
     aware_at = ParisDateTimeField(label=_("Aware of significance at"), required=False)
     occurred_at = ParisDateTimeField(label=_("Occurred at"), required=False)
+    breach_aware_at = ParisDateTimeField(
+        label=_("Aware of the personal data breach at"),
+        required=False,
+        help_text=Incident._meta.get_field("breach_aware_at").help_text,
+    )
     subcategory = TypeChoiceField(label=_("Type of incident (RSIT)"))
 
     class Meta:
@@ -89,8 +102,19 @@ class IncidentEditForm(forms.ModelForm):
             "geographic_spread",
             "cross_border_effects",
             "estimated_financial_loss_eur",
+            "recipients_affected",
+            "recipient_guidance",
+            "affected_components",
             "personal_data_breach",
+            "breach_aware_at",
+            "breach_high_risk",
+            "breach_nature",
+            "data_subject_categories",
+            "data_subjects_count",
+            "record_categories",
+            "records_count",
             "personal_data_consequences",
+            "dpo_contact",
             "indicators_of_compromise",
             "mitigation",
         ]
@@ -104,6 +128,10 @@ class IncidentEditForm(forms.ModelForm):
                 "cross_border_justification",
                 "services_affected",
                 "cross_border_effects",
+                "recipient_guidance",
+                "breach_nature",
+                "data_subject_categories",
+                "record_categories",
                 "personal_data_consequences",
                 "indicators_of_compromise",
                 "mitigation",
@@ -162,6 +190,12 @@ class FilingForm(forms.Form):
     submitted_at = ParisDateTimeField(label=_("Submitted at (Paris time)"))
     reference = forms.CharField(label=_("Case reference"), max_length=100, required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=Filing.Channel.choices)
+    delay_reason = forms.CharField(
+        label=_("Reasons for the delay"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the report is filed after its deadline."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -175,7 +209,7 @@ class NotRequiredForm(forms.Form):
 
 class IntermediateRequestForm(forms.Form):
     requested_at = ParisDateTimeField(label=_("Requested at"))
-    due_at = ParisDateTimeField(label=_("Due at"))
+    due_at = ParisDateTimeField(label=_("Due at"), deadline=True)
     note = forms.CharField(label=_("Request"), required=False)
 
 

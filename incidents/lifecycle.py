@@ -23,6 +23,15 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 STATUS_TIMESTAMPS = {"contained": "contained_at", "resolved": "resolved_at", "closed": "closed_at"}
 
 
+OPEN_STATUSES = frozenset({"new", "investigating", "contained"})
+
+
+def timestamps_cleared_by(target: str) -> tuple[str, ...]:
+    """Going back to an open status (a resolved incident reopened) clears the end of handling: the final
+    report's month runs from the next resolution (Directive (EU) 2022/2555, Art. 23(4)(e))."""
+    return ("resolved_at", "closed_at") if target in OPEN_STATUSES else ()
+
+
 def transition_allowed(current: str, target: str) -> bool:
     return target in ALLOWED_TRANSITIONS.get(current, frozenset())
 

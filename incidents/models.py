@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from incidents.deadlines import Condition, RunsFrom
 from nis2.bilingual import localized
+from nis2.event_time import EventTimeValidator
 from nis2.models import Organisation, OrganisationScopedModel, OrganisationScopedQuerySet, TimestampedModel
 
 
@@ -59,9 +60,15 @@ class ReportingRule(TimestampedModel):
     class ConditionChoices(models.TextChoices):
         SIGNIFICANT = Condition.SIGNIFICANT.value, _("Significant incident")
         PERSONAL_DATA_BREACH = Condition.PERSONAL_DATA_BREACH.value, _("Personal data breach")
+        BREACH_HIGH_RISK = Condition.BREACH_HIGH_RISK.value, _("Personal data breach with a high risk to people")
+        RECIPIENTS_AFFECTED = (
+            Condition.RECIPIENTS_AFFECTED.value,
+            _("Significant incident affecting the service's recipients"),
+        )
 
     class RunsFromChoices(models.TextChoices):
         AWARENESS = RunsFrom.AWARENESS.value, _("Awareness of the incident")
+        BREACH_AWARENESS = RunsFrom.BREACH_AWARENESS.value, _("Awareness of the personal data breach")
         STEP_SUBMISSION = RunsFrom.STEP_SUBMISSION.value, _("Submission of another report")
         REQUEST = RunsFrom.REQUEST.value, _("Request of the authority")
 
@@ -78,6 +85,10 @@ class ReportingRule(TimestampedModel):
     anchor_step = models.CharField(_("anchor step"), max_length=32, blank=True)
     satisfies_step = models.CharField(_("also satisfies step"), max_length=32, blank=True)
     progress_if_unresolved = models.BooleanField(_("progress report if still unresolved"), default=False)
+    without_undue_delay = models.BooleanField(
+        _("without undue delay"), default=False, help_text=_("No fixed hour: due as soon as the clock starts.")
+    )
+    late_filing_needs_reason = models.BooleanField(_("a late filing states the reasons for the delay"), default=False)
     legal_basis = models.CharField(_("legal basis"), max_length=200)
     active = models.BooleanField(_("active"), default=True)
 
@@ -99,6 +110,8 @@ class Step(models.TextChoices):
     PROGRESS = "progress", _("Progress report")
     FINAL = "final", _("Final report")
     GDPR_BREACH = "gdpr_breach", _("Personal data breach notification (CNIL)")
+    GDPR_DATA_SUBJECTS = "gdpr_data_subjects", _("Communication to the people concerned (GDPR Art. 34)")
+    RECIPIENTS = "recipients", _("Information of the service's recipients (NIS 2 Art. 23(1)-(2))")
 
 
 class IncidentQuerySet(OrganisationScopedQuerySet):
@@ -156,18 +169,19 @@ class Incident(OrganisationScopedModel):
     is_exercise = models.BooleanField(
         _("exercise"), default=False, help_text=_("A drill: no legal obligation, left out of every statistic.")
     )
-    occurred_at = models.DateTimeField(_("occurred at"), null=True, blank=True)
-    detected_at = models.DateTimeField(_("detected at"))
+    occurred_at = models.DateTimeField(_("occurred at"), null=True, blank=True, validators=[EventTimeValidator()])
+    detected_at = models.DateTimeField(_("detected at"), validators=[EventTimeValidator()])
     aware_at = models.DateTimeField(
         _("aware of significance at"),
         null=True,
         blank=True,
         help_text=_("When the organisation became aware that the incident is significant: starts the legal clock."),
+        validators=[EventTimeValidator()],
     )
     awareness_delay_justification = models.TextField(_("why awareness came more than 24 h after detection"), blank=True)
-    contained_at = models.DateTimeField(_("contained at"), null=True, blank=True)
-    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    contained_at = models.DateTimeField(_("contained at"), null=True, blank=True, validators=[EventTimeValidator()])
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True, validators=[EventTimeValidator()])
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, validators=[EventTimeValidator()])
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NEW)
     category = models.CharField(_("category"), max_length=64, help_text=_("RSIT class tag, e.g. malicious-code."))
     subcategory = models.CharField(
@@ -196,6 +210,46 @@ class Incident(OrganisationScopedModel):
         validators=[MinValueValidator(0)],
     )
     personal_data_breach = models.BooleanField(_("personal data breach"), default=False)
+    breach_aware_at = models.DateTimeField(
+        _("aware of the personal data breach at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the organisation became aware that personal data were breached: starts the 72-hour GDPR clock "
+            "(Art. 33(1)). Defaults to the awareness of significance."
+        ),
+        validators=[EventTimeValidator()],
+    )
+    breach_high_risk = models.CharField(
+        _("high risk to the people concerned"),
+        max_length=8,
+        choices=Verdict.choices,
+        default=Verdict.UNKNOWN,
+        help_text=_("GDPR Art. 34: a high risk obliges to inform the people concerned without undue delay."),
+    )
+    breach_nature = models.TextField(_("nature of the personal data breach"), blank=True)
+    data_subject_categories = models.TextField(_("categories of people concerned"), blank=True)
+    data_subjects_count = models.PositiveIntegerField(
+        _("approximate number of people concerned"), null=True, blank=True
+    )
+    record_categories = models.TextField(_("categories of personal data records concerned"), blank=True)
+    records_count = models.PositiveIntegerField(_("approximate number of records concerned"), null=True, blank=True)
+    dpo_contact = models.CharField(
+        _("data protection officer's contact"), max_length=300, blank=True, help_text=_("Name, e-mail, telephone.")
+    )
+    recipient_guidance = models.TextField(
+        _("what the recipients can do"),
+        blank=True,
+        help_text=_("Measures the residents or other recipients can take themselves (NIS 2 Art. 23(2))."),
+    )
+    recipients_affected = models.BooleanField(
+        _("affects the service's recipients"),
+        default=False,
+        help_text=_(
+            "Residents or other recipients of the services are affected: NIS 2 Art. 23(1)-(2) asks to inform "
+            "them without undue delay."
+        ),
+    )
     personal_data_consequences = models.TextField(
         _("likely consequences for the people concerned"),
         blank=True,
@@ -224,7 +278,9 @@ class Incident(OrganisationScopedModel):
     contributing_factors = models.TextField(_("contributing factors"), blank=True)
     analysis_method = models.CharField(_("analysis method"), max_length=16, choices=AnalysisMethod.choices, blank=True)
     root_cause_confidence = models.CharField(_("confidence"), max_length=8, choices=Confidence.choices, blank=True)
-    root_cause_identified_at = models.DateTimeField(_("root cause identified at"), null=True, blank=True)
+    root_cause_identified_at = models.DateTimeField(
+        _("root cause identified at"), null=True, blank=True, validators=[EventTimeValidator()]
+    )
     undetermined_justification = models.TextField(_("why the cause remains undetermined"), blank=True)
 
     root_cause_component = models.ForeignKey(
@@ -286,7 +342,7 @@ class TimelineEntry(models.Model):
     incident = models.ForeignKey(
         Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="timeline"
     )
-    occurred_at = models.DateTimeField(_("when"))
+    occurred_at = models.DateTimeField(_("when"), validators=[EventTimeValidator()])
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -322,7 +378,7 @@ class Obligation(TimestampedModel):
     window_start = models.DateTimeField(_("clock started at"))
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
     provisional = models.BooleanField(_("provisional deadline"), default=False)
-    requested_at = models.DateTimeField(_("requested at"), null=True, blank=True)
+    requested_at = models.DateTimeField(_("requested at"), null=True, blank=True, validators=[EventTimeValidator()])
     request_note = models.TextField(_("request"), blank=True)
     not_required = models.BooleanField(_("not required"), default=False)
     not_required_rationale = models.TextField(_("why not required"), blank=True)
@@ -371,9 +427,12 @@ class Filing(models.Model):
     obligation = models.ForeignKey(
         Obligation, verbose_name=_("obligation"), on_delete=models.CASCADE, related_name="filings"
     )
-    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_at = models.DateTimeField(_("submitted at"), validators=[EventTimeValidator()])
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.PORTAL)
     reference = models.CharField(_("case reference"), max_length=100, blank=True)
+    delay_reason = models.TextField(
+        _("reasons for the delay"), blank=True, help_text=_("Required when the report is filed after its deadline.")
+    )
     proof = models.FileField(_("proof"), upload_to=filing_upload_path, blank=True)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -474,11 +533,13 @@ class Attachment(TimestampedModel):
 
 
 class ReminderSent(models.Model):
-    """One row per obligation and threshold: the unique constraint makes reminders exactly-once."""
+    """One row per obligation, due date and threshold: the unique constraint makes reminders exactly-once,
+    and a due date that moves is a new deadline, reminded again."""
 
     obligation = models.ForeignKey(
         Obligation, verbose_name=_("obligation"), on_delete=models.CASCADE, related_name="reminders"
     )
+    due_at = models.DateTimeField(_("due at"), null=True)
     threshold = models.PositiveSmallIntegerField(_("threshold (%)"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
@@ -486,7 +547,9 @@ class ReminderSent(models.Model):
         verbose_name = _("reminder sent")
         verbose_name_plural = _("reminders sent")
         ordering = ["obligation", "threshold"]
-        constraints = [models.UniqueConstraint(fields=["obligation", "threshold"], name="reminder_once_per_threshold")]
+        constraints = [
+            models.UniqueConstraint(fields=["obligation", "due_at", "threshold"], name="reminder_once_per_deadline")
+        ]
 
     def __str__(self) -> str:
         return f"{self.obligation} {self.threshold} %"

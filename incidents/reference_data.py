@@ -62,6 +62,8 @@ def load_reporting_rules(path: Path = RULES_FILE) -> tuple[int, int]:
                 "anchor_step": entry.get("anchor_step", ""),
                 "satisfies_step": entry.get("satisfies_step", ""),
                 "progress_if_unresolved": entry.get("progress_if_unresolved", False),
+                "without_undue_delay": entry.get("without_undue_delay", False),
+                "late_filing_needs_reason": entry.get("late_filing_needs_reason", False),
                 "legal_basis": entry["legal_basis"],
                 "active": entry.get("active", True),
             },

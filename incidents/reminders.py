@@ -1,4 +1,6 @@
-"""Deadline reminders to the security officers, exactly once per obligation and threshold.
+"""Deadline reminders to the security officers, exactly once per obligation, due date and threshold
+(a due date that moves is a new deadline, reminded again). A report due "without undue delay" gets one
+reminder, as soon as it is due.
 
 The row in ReminderSent is inserted before the e-mail leaves, inside the same transaction, and its
 unique constraint settles races: when two runs (or two workers) reach the same threshold, only the
@@ -39,7 +41,9 @@ def _message(obligation: Obligation, threshold: int) -> tuple[str, str]:
     with translation.override("fr"):
         due = date_format(timezone.localtime(obligation.due_at), "DATETIME_FORMAT")
         prefix = _("[EXERCISE] ") if incident.is_exercise else ""
-        if threshold >= 100:
+        if obligation.rule.without_undue_delay:
+            subject = _("%(prefix)sDUE NOW (without undue delay): %(step)s — %(incident)s")
+        elif threshold >= 100:
             subject = _("%(prefix)sOVERDUE: %(step)s — %(incident)s")
         else:
             subject = _("%(prefix)s%(share)s %% of the time elapsed: %(step)s — %(incident)s")
@@ -79,8 +83,15 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
         for view in selectors.obligation_views(incident, now=now):
             if not view.is_pending or view.obligation.due_at is None:
                 continue
-            already = {reminder.threshold for reminder in view.obligation.reminders.all()}
-            for threshold in deadlines.thresholds_crossed(view.obligation.window_start, view.obligation.due_at, now):
+            obligation = view.obligation
+            already = {
+                reminder.threshold for reminder in obligation.reminders.all() if reminder.due_at == obligation.due_at
+            }
+            if obligation.rule.without_undue_delay:
+                thresholds = [deadlines.DUE_NOW_THRESHOLD]
+            else:
+                thresholds = deadlines.thresholds_crossed(obligation.window_start, obligation.due_at, now)
+            for threshold in thresholds:
                 if threshold in already:
                     continue
                 if _claim_and_send(view.obligation, threshold):
@@ -91,7 +102,7 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
 def _claim_and_send(obligation: Obligation, threshold: int) -> bool:
     try:
         with transaction.atomic():
-            ReminderSent.objects.create(obligation=obligation, threshold=threshold)
+            ReminderSent.objects.create(obligation=obligation, due_at=obligation.due_at, threshold=threshold)
             subject, body = _message(obligation, threshold)
             recipients = _recipients(obligation.incident.organisation_id)
             transaction.on_commit(

@@ -8,13 +8,20 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import formats
 
 from incidents import deadlines, significance, statistics
-from incidents.models import Filing, Incident, Obligation, Step, TimelineEntry
+from incidents.models import Filing, Incident, Obligation, ReportingRule, Step, TimelineEntry
+from nis2.clock import paris_time_for_display
 from nis2.models import Organisation
 
 User = AbstractBaseUser | AnonymousUser
-PENDING_STATUSES = (deadlines.Status.PENDING, deadlines.Status.DUE_SOON, deadlines.Status.OVERDUE)
+PENDING_STATUSES = (
+    deadlines.Status.PENDING,
+    deadlines.Status.DUE_SOON,
+    deadlines.Status.OVERDUE,
+    deadlines.Status.DUE_NOW,
+)
 
 
 def obligation_queryset() -> QuerySet[Obligation]:
@@ -81,6 +88,7 @@ def obligation_views(incident: Incident, *, now: datetime.datetime) -> list[Obli
             submitted_at=submitted_at,
             not_required=obligation.not_required,
             now=now,
+            without_undue_delay=obligation.rule.without_undue_delay,
         )
         views.append(ObligationView(obligation, status, submitted_at, satisfied_by))
     return views
@@ -106,8 +114,8 @@ def incident_proposal(incident: Incident) -> significance.SignificanceProposal:
             estimated_financial_loss_eur=incident.estimated_financial_loss_eur,
             personal_data_breach=incident.personal_data_breach,
             suspected_malicious=incident.suspected_malicious,
-            cross_border=incident.cross_border,
             severity=incident.severity,
+            data_subjects_count=incident.data_subjects_count,
         )
     )
 
@@ -180,17 +188,29 @@ def organisations_incidents(*, user: User, organisation: Organisation | None = N
     return queryset.filter(organisation=organisation) if organisation else queryset
 
 
+def draft_recipient(incident: Incident, step: str) -> str:
+    """Who a step's report goes to: its obligation's authority, or else the one its rule names."""
+    obligation = incident.obligations.filter(step=step).select_related("authority").first()
+    if obligation is not None:
+        return obligation.authority.name
+    rule = ReportingRule.objects.filter(step=step, active=True).select_related("authority").first()
+    return rule.authority.name if rule else ""
+
+
+def displayed_moment(value: datetime.datetime | None) -> str:
+    """A time as a draft shows it: on the Paris clock, named (an absurd stored date is shown, not fatal)."""
+    if value is None:
+        return ""
+    return formats.date_format(paris_time_for_display(value), "DATETIME_FORMAT") + " (Europe/Paris)"
+
+
 def draft_facts(incident: Incident) -> dict[str, str]:
     """The incident's facts as display strings for report drafts (times in Europe/Paris)."""
-    from django.utils import formats
-    from django.utils.timezone import localtime
-
     from incidents import taxonomy
     from nis2.models import Membership
     from nis2.roles import Role
 
-    def moment(value: datetime.datetime | None) -> str:
-        return formats.date_format(localtime(value), "DATETIME_FORMAT") + " (Europe/Paris)" if value else ""
+    moment = displayed_moment
 
     def verdict(name: str) -> str:
         value = getattr(incident, name)
@@ -260,7 +280,6 @@ def incidents_as_of(
 ) -> list[IncidentAsOf]:
     """Real incidents as they stood at ``as_of`` (detected before it), with their reports' statuses then.
     Filings are append-only, so a filing counts when it was both submitted and recorded by ``as_of``."""
-    from incidents.models import ReportingRule
 
     queryset = Incident.history.as_of(as_of).filter(organisation_id__in=organisation_ids, is_exercise=False)
     if detected_from is not None:
@@ -288,6 +307,7 @@ def incidents_as_of(
         .values("id", "incident_id", "step", "rule_id", "window_start", "due_at", "not_required")
     )
     satisfies = dict(ReportingRule.objects.values_list("pk", "satisfies_step"))
+    immediate = set(ReportingRule.objects.filter(without_undue_delay=True).values_list("pk", flat=True))
     first_filed: dict[int, datetime.datetime] = {}
     for obligation_id, submitted_at in (
         Filing.objects.filter(
@@ -321,6 +341,7 @@ def incidents_as_of(
                 submitted_at=submitted_at,
                 not_required=row["not_required"],
                 now=as_of,
+                without_undue_delay=row["rule_id"] in immediate,
             )
             statuses.setdefault(incident_id, []).append(status.value)
     return [

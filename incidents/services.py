@@ -27,6 +27,7 @@ from incidents.models import (
     TimelineEntry,
     Verdict,
 )
+from nis2.clock import paris_time_for_display
 from nis2.history import save_with_author as _save
 from nis2.models import Membership, Organisation
 from nis2.uploads import check_upload
@@ -50,6 +51,16 @@ INCIDENT_FIELDS = {
     "estimated_financial_loss_eur",
     "personal_data_breach",
     "personal_data_consequences",
+    "breach_aware_at",
+    "breach_high_risk",
+    "breach_nature",
+    "data_subject_categories",
+    "data_subjects_count",
+    "record_categories",
+    "records_count",
+    "dpo_contact",
+    "recipients_affected",
+    "recipient_guidance",
     "indicators_of_compromise",
     "mitigation",
     "significant",
@@ -69,7 +80,7 @@ INCIDENT_FIELDS = {
     "undetermined_justification",
     "root_cause_component",
 }
-VERDICT_FIELDS = ("significant", "suspected_malicious", "cross_border")
+VERDICT_FIELDS = ("significant", "suspected_malicious", "cross_border", "breach_high_risk")
 CLOSING_MESSAGES = {
     "root_cause_missing": gettext_lazy(
         "An incident cannot be closed without a root cause. Record the root cause, or “undetermined” with a "
@@ -119,6 +130,26 @@ def _validate_incident(incident: Incident, components: list[Any] | None = None) 
         raise ValidationError(errors)
 
 
+def _start_the_clocks(incident: Incident, actor: AbstractBaseUser | None) -> list[str]:
+    """A significant verdict, or a personal data breach, recorded without its awareness time starts its
+    clock at the moment it is recorded (docs/adr/0004): a legal clock always exists. Returns the timeline
+    texts that say so."""
+    now = timezone.now()
+    said: list[str] = []
+    if incident.significant == Verdict.YES and incident.aware_at is None:
+        incident.aware_at = now
+        said.append(_("Awareness of significance recorded at the verdict: the NIS 2 clock starts now."))
+    if incident.personal_data_breach and incident.breach_aware_at is None:
+        # Without its own time, the breach was known when the incident became significant, or else (the
+        # conservative reading of GDPR Art. 33(1)) from detection.
+        incident.breach_aware_at = incident.aware_at or incident.detected_at
+        said.append(
+            _("Awareness of the personal data breach set to %(moment)s: the GDPR clock starts then.")
+            % {"moment": paris_time_for_display(incident.breach_aware_at).strftime("%d/%m/%Y %H:%M")}
+        )
+    return said
+
+
 def _entry(
     incident: Incident,
     actor: AbstractBaseUser | None,
@@ -141,6 +172,7 @@ def incident_create(*, organisation: Organisation, actor: AbstractBaseUser, **fi
     requirements = fields.pop("implicated_requirements", None)
     components = fields.pop("affected_components", None)
     incident = Incident(organisation=organisation, **fields)
+    clock_texts = _start_the_clocks(incident, actor)
     _validate_incident(incident, components)
     _save(incident, actor)
     if requirements:
@@ -151,6 +183,8 @@ def incident_create(*, organisation: Organisation, actor: AbstractBaseUser, **fi
     for name in VERDICT_FIELDS:
         if getattr(incident, name) != Verdict.UNKNOWN:
             _entry(incident, actor, TimelineEntry.Kind.VERDICT_CHANGE, _verdict_text(incident, name))
+    for text in clock_texts:
+        _entry(incident, actor, TimelineEntry.Kind.NOTE, text)
     incident_sync_obligations(incident=incident)
     return incident
 
@@ -176,6 +210,7 @@ def incident_update(*, incident: Incident, actor: AbstractBaseUser, **fields: An
         setattr(incident, name, value)
     if incident.status == Incident.Status.CLOSED:
         _ensure_closable(incident)
+    clock_texts = _start_the_clocks(incident, actor)
     _validate_incident(incident, components)
     _save(incident, actor)
     if requirements is not None:
@@ -185,6 +220,8 @@ def incident_update(*, incident: Incident, actor: AbstractBaseUser, **fields: An
     for name in VERDICT_FIELDS:
         if getattr(incident, name) != before[name]:
             _entry(incident, actor, TimelineEntry.Kind.VERDICT_CHANGE, _verdict_text(incident, name))
+    for text in clock_texts:
+        _entry(incident, actor, TimelineEntry.Kind.NOTE, text)
     incident_sync_obligations(incident=incident)
     return incident
 
@@ -222,6 +259,8 @@ def incident_transition(
     moment = at or timezone.now()
     previous = incident.get_status_display()
     incident.status = status
+    for cleared in lifecycle.timestamps_cleared_by(status):
+        setattr(incident, cleared, None)  # reopened: the end of handling is not known any more
     field = lifecycle.STATUS_TIMESTAMPS.get(status)
     if field and getattr(incident, field) is None:
         setattr(incident, field, moment)
@@ -266,6 +305,7 @@ def _rules() -> list[tuple[ReportingRule, deadlines.Rule]]:
                 anchor_step=rule.anchor_step or None,
                 satisfies_step=rule.satisfies_step or None,
                 progress_if_unresolved=rule.progress_if_unresolved,
+                without_undue_delay=rule.without_undue_delay,
             ),
         )
         for rule in ReportingRule.objects.filter(active=True).select_related("authority")
@@ -284,22 +324,30 @@ def first_filings(incident: Incident) -> dict[str, datetime.datetime]:
     return firsts
 
 
-def incident_sync_obligations(*, incident: Incident, now: datetime.datetime | None = None) -> list[Obligation]:
-    """Create, move or drop the incident's obligations so they match the rules and the facts.
-    An obligation with a filing or a recorded decision is never dropped."""
-    now = now or timezone.now()
-    rules = _rules()
-    by_code = {rule.code: model for model, rule in rules}
-    clock = deadlines.IncidentClock(
+def incident_clock(incident: Incident) -> deadlines.IncidentClock:
+    return deadlines.IncidentClock(
         aware_at=incident.aware_at,
         detected_at=incident.detected_at,
         resolved_at=incident.resolved_at,
         significant=incident.significant == Verdict.YES,
         personal_data_breach=incident.personal_data_breach,
+        breach_aware_at=incident.breach_aware_at,
+        breach_high_risk=incident.breach_high_risk == Verdict.YES,
+        recipients_affected=incident.recipients_affected,
     )
+
+
+def incident_sync_obligations(*, incident: Incident) -> list[Obligation]:
+    """Create, move or drop the incident's obligations so they match the rules and the facts. The plan
+    depends on facts and filings only, not on the time of the call (incidents/deadlines.py), so the
+    stored obligations stay right while time passes. An obligation with a filing or a recorded decision
+    is never dropped."""
+    rules = _rules()
+    by_code = {rule.code: model for model, rule in rules}
     submissions = deadlines.effective_submissions([rule for _model, rule in rules], first_filings(incident))
     planned = {
-        plan.step: plan for plan in deadlines.plan_obligations(clock, [r for _m, r in rules], submissions, now=now)
+        plan.step: plan
+        for plan in deadlines.plan_obligations(incident_clock(incident), [r for _m, r in rules], submissions)
     }
     existing = {obligation.step: obligation for obligation in incident.obligations.exclude(step=Step.INTERMEDIATE)}
     for step, plan in planned.items():
@@ -331,19 +379,29 @@ def obligation_file(
     reference: str = "",
     channel: str = "portal",
     proof: UploadedFile | None = None,
+    delay_reason: str = "",
 ) -> Filing:
-    """Record a submission. The first filing fixes whether the report was on time; a later filing is a
-    correction that supersedes the previous one."""
+    """Record a submission against the step due when it is filed: a "final" report filed while the
+    incident is still being handled is the progress report (Directive (EU) 2022/2555, Art. 23(4)(e)).
+    The first filing fixes whether the report was on time; a later filing is a correction that supersedes
+    the previous one. A late report whose rule asks for it states the reasons for the delay (GDPR Art. 33(1))."""
     if submitted_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError({"submitted_at": _("A report cannot be submitted in the future.")})
     if submitted_at < obligation.incident.detected_at:
         raise ValidationError({"submitted_at": _("A report cannot be submitted before the incident was detected.")})
+    obligation = _obligation_due_for(obligation)
     previous = obligation.filings.filter(superseded_by__isnull=True).order_by("-submitted_at", "-pk").first()
+    late = obligation.due_at is not None and submitted_at > obligation.due_at
+    if previous is None and late and obligation.rule.late_filing_needs_reason and not delay_reason.strip():
+        raise ValidationError(
+            {"delay_reason": _("This report is filed after its deadline: state the reasons for the delay.")}
+        )
     filing = Filing(
         obligation=obligation,
         submitted_at=submitted_at,
         reference=reference,
         channel=channel,
+        delay_reason=delay_reason,
         filed_by=actor,
         supersedes=previous,
     )
@@ -364,6 +422,22 @@ def obligation_file(
     _entry(obligation.incident, actor, TimelineEntry.Kind.FILING, text, submitted_at)
     incident_sync_obligations(incident=obligation.incident)
     return filing
+
+
+def _obligation_due_for(obligation: Obligation) -> Obligation:
+    if obligation.step != Step.FINAL or obligation.due_at is not None:
+        return obligation
+    progress = obligation.incident.obligations.filter(step=Step.PROGRESS).first()
+    if progress is None or progress.filings.exists():
+        raise ValidationError(
+            {
+                "obligation": _(
+                    "The incident is still being handled: the final report is due one month after it is "
+                    "resolved. Record the resolution first."
+                )
+            }
+        )
+    return progress
 
 
 @transaction.atomic

@@ -3,10 +3,13 @@
 Directive (EU) 2022/2555, Art. 23(3): an incident is significant if it has caused or is capable of
 causing (a) severe operational disruption of the services or financial loss for the entity, or
 (b) considerable material or non-material damage to other natural or legal persons.
-Implementing Regulation (EU) 2024/2690 (Arts 3–4) sets thresholds for digital providers only; it is
-used here as a model: EUR 500 000 of direct loss, suspected malicious unauthorised access able to
-cause severe disruption, and recurring incidents with the same apparent root cause within six months.
-The thresholds for a local authority (users, hours) are Rempart's design choices, shown as such.
+The Directive sets no figure for a local authority. Implementing Regulation (EU) 2024/2690 (Arts 3-4)
+binds digital providers only (DNS, cloud, data centres, managed services...): Rempart borrows some of its
+criteria as guidance and says so — direct financial loss above EUR 500 000 or 5 % of the annual turnover,
+whichever is lower (Art. 3(1)(a)); suspected malicious unauthorised access capable of causing severe
+disruption (Art. 3(1)(e)); recurring incidents with the same apparent root cause within six months
+(Art. 4). Every other figure (hours, users, people) is Rempart's design choice, and each label says which.
+A cross-border impact is an item of the reports (Art. 23(4)(a) and (d)), not a criterion of significance.
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ from django.utils.translation import gettext_lazy as _
 
 from nis2.clock import to_utc
 
-FINANCIAL_LOSS_THRESHOLD_EUR = Decimal(500_000)  # CIR 2024/2690 Art. 3(1)(a), as a model
+# CIR 2024/2690 Art. 3(1)(a), as guidance: its other branch, 5 % of the annual turnover when lower, has
+# no counterpart Rempart knows for a local authority, so a lower loss is left to the organisation's judgement.
+FINANCIAL_LOSS_THRESHOLD_EUR = Decimal(500_000)
 DISRUPTION_HOURS = Decimal(4)  # design choice: half a working day without an essential service
 USERS_THRESHOLD = 1_000  # design choice: residents or agents affected
 PERSONAL_DATA_SUBJECTS_THRESHOLD = 100  # design choice
-RECURRENCE_WINDOW = datetime.timedelta(days=183)  # six months, CIR 2024/2690 Art. 4
+RECURRENCE_WINDOW = datetime.timedelta(days=183)  # six months, CIR 2024/2690 Art. 4, as guidance
 
 
 @dataclass(frozen=True)
@@ -34,8 +39,8 @@ class Impact:
     estimated_financial_loss_eur: Decimal | None
     personal_data_breach: bool
     suspected_malicious: str
-    cross_border: str
     severity: str
+    data_subjects_count: int | None = None  # people whose personal data were breached, when recorded
 
 
 @dataclass(frozen=True)
@@ -47,14 +52,21 @@ class SignificanceProposal:
 
 CRITERIA = {
     "severe_disruption": _(
-        "Art. 23(3)(a): an essential service disrupted for 4 h or more, or 1,000 or more users affected"
+        "Art. 23(3)(a), severe operational disruption: a service disrupted for 4 hours or more, or 1,000 users or "
+        "more affected (both figures are Rempart's design choices)"
     ),
-    "financial_loss": _("Art. 23(3)(a), modelled on CIR 2024/2690 Art. 3(1)(a): direct loss of EUR 500,000 or more"),
+    "financial_loss": _(
+        "Art. 23(3)(a), financial loss: a direct loss of more than EUR 500,000 (guidance from Implementing "
+        "Regulation (EU) 2024/2690, Art. 3(1)(a), binding on digital providers only: EUR 500,000 or 5 % of the "
+        "annual turnover, whichever is lower)"
+    ),
     "damage_to_others": _(
-        "Art. 23(3)(b): personal data of 100 or more people breached, or effects in another Member State"
+        "Art. 23(3)(b), damage to other persons: personal data of 100 people or more breached (Rempart's design choice)"
     ),
     "malicious_access": _(
-        "CIR 2024/2690 Art. 3(1)(e) as a model: suspected malicious access at high or critical severity"
+        "Art. 23(3)(a), suspected malicious access: an unauthorised access capable of causing severe disruption "
+        "(guidance from Implementing Regulation (EU) 2024/2690, Art. 3(1)(e), binding on digital providers only), "
+        "read by Rempart as such an access at high or critical severity (design choice)"
     ),
 }
 
@@ -65,11 +77,10 @@ def propose_significance(impact: Impact) -> SignificanceProposal:
         impact.users_affected or 0
     ) >= USERS_THRESHOLD:
         criteria.append("severe_disruption")
-    if (impact.estimated_financial_loss_eur or 0) >= FINANCIAL_LOSS_THRESHOLD_EUR:
+    if (impact.estimated_financial_loss_eur or 0) > FINANCIAL_LOSS_THRESHOLD_EUR:  # "exceeds", Art. 3(1)(a)
         criteria.append("financial_loss")
-    if (impact.personal_data_breach and (impact.users_affected or 0) >= PERSONAL_DATA_SUBJECTS_THRESHOLD) or (
-        impact.cross_border == "yes"
-    ):
+    people = impact.data_subjects_count if impact.data_subjects_count is not None else impact.users_affected
+    if impact.personal_data_breach and (people or 0) >= PERSONAL_DATA_SUBJECTS_THRESHOLD:
         criteria.append("damage_to_others")
     if impact.suspected_malicious == "yes" and impact.severity in ("high", "critical"):
         criteria.append("malicious_access")
@@ -96,8 +107,8 @@ class CauseRecord:
 
 
 def recurring_with(target: CauseRecord, others: list[CauseRecord]) -> list[int]:
-    """Other incidents within six months sharing the target's identified root cause (CIR 2024/2690
-    Art. 4): a proposal to treat them together as one significant incident."""
+    """Other incidents within six months sharing the target's identified root cause (CIR 2024/2690 Art. 4,
+    as guidance): a proposal to treat them together as one significant incident."""
     if not target.root_cause_category or target.root_cause_category == "undetermined" or not target.cause_key:
         return []
     return sorted(

@@ -277,6 +277,7 @@ def _file(request: HttpRequest, organisation: Organisation, incident: Incident, 
         submitted_at=data["submitted_at"],
         reference=data["reference"],
         channel=data["channel"],
+        delay_reason=data["delay_reason"],
     )
     return _("%(step)s recorded as submitted.") % {"step": obligation.get_step_display()}
 

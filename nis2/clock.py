@@ -61,3 +61,14 @@ def add_calendar_months(moment: datetime.datetime, months: int, zone: ZoneInfo =
 def _days_in_month(year: int, month: int) -> int:
     following = datetime.date(year + month // 12, month % 12 + 1, 1)
     return (following - datetime.timedelta(days=1)).day
+
+
+def paris_time_for_display(moment: datetime.datetime) -> datetime.datetime:
+    """``moment`` on the Paris clock, or in UTC, or as given, when Paris time would fall outside the years
+    1 to 9999 (only an absurd stored date, such as 9999-12-31 23:30 UTC): a page showing it must not fail."""
+    for zone in (PARIS, UTC):
+        try:
+            return moment.astimezone(zone)
+        except OverflowError:
+            continue
+    return moment

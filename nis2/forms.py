@@ -11,7 +11,8 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nis2.clock import PARIS, AmbiguousLocalTime, NonexistentLocalTime, localize_strict
+from nis2.clock import AmbiguousLocalTime, NonexistentLocalTime, localize_strict, paris_time_for_display
+from nis2.event_time import validate_deadline_time, validate_event_time
 
 INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M")
 OFFSET_CHOICES = [
@@ -38,13 +39,15 @@ class ParisDateTimeWidget(forms.MultiWidget):
 
     def decompress(self, value: Any) -> list[Any]:
         if isinstance(value, datetime.datetime):
-            return [timezone.localtime(value, PARIS).replace(tzinfo=None), ""]
+            # An absurd stored date (year 9999) is shown as it is, to be corrected: saving it is refused.
+            return [paris_time_for_display(value).replace(tzinfo=None), ""]
         return [value, ""]
 
 
 class ParisDateTimeField(forms.MultiValueField):
     """A wall-clock time in Europe/Paris. On daylight-saving nights a time that does not exist, or that
-    happens twice, is refused unless the person picks the offset."""
+    happens twice, is refused unless the person picks the offset. An event lies between 1 January 2000
+    and one day from now; a ``deadline`` may lie ahead (nis2/event_time.py)."""
 
     widget = ParisDateTimeWidget
     default_error_messages = {
@@ -54,7 +57,8 @@ class ParisDateTimeField(forms.MultiValueField):
         ),
     }
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, deadline: bool = False, **kwargs: Any) -> None:
+        self.deadline = deadline
         # The wall time stays a string here: Django's DateTimeField would interpret it in the current
         # zone before we can refuse a non-existent or ambiguous time.
         fields = (forms.CharField(), forms.ChoiceField(choices=OFFSET_CHOICES, required=False))
@@ -84,6 +88,12 @@ class ParisDateTimeField(forms.MultiValueField):
             raise forms.ValidationError(self.error_messages["nonexistent"], code="nonexistent") from None
         except AmbiguousLocalTime:
             raise forms.ValidationError(self.error_messages["ambiguous"], code="ambiguous") from None
+
+    def validate(self, value: datetime.datetime | None) -> None:
+        super().validate(value)
+        if value is not None:
+            validate = validate_deadline_time if self.deadline else validate_event_time
+            validate(value, now=timezone.now())
 
 
 class PasswordForgottenForm(PasswordResetForm):

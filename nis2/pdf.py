@@ -1,6 +1,7 @@
 """PDF building blocks shared by every document Rempart prints (report drafts, quarterly reports):
-a Unicode font shipped with reportlab (accents, œ, €), one set of styles, and paragraphs that escape
-user-written text so it can never be read as reportlab markup."""
+a Unicode font shipped with reportlab (accents, œ, €), one set of styles, paragraphs that escape
+user-written text so it can never be read as reportlab markup, and label/value lists that split across
+pages whatever the length of the values."""
 
 from __future__ import annotations
 
@@ -13,11 +14,16 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 FONT_DIR = Path(reportlab.__file__).resolve().parent / "fonts"
 FONT, FONT_BOLD = "RempartSans", "RempartSans-Bold"
 ACCENT = colors.HexColor("#000091")
+RULE = colors.HexColor("#CCCCCC")
+# A value this short fits in a table cell of a few lines: a table row cannot split across pages, so
+# anything longer flows as full-width paragraphs under its label.
+SHORT_VALUE_CHARACTERS = 400
+SHORT_VALUE_LINES = 6
 
 
 @cache
@@ -58,3 +64,61 @@ def styles() -> dict[str, ParagraphStyle]:
 def text(value: object, style: str = "body") -> Paragraph:
     """A paragraph of plain (possibly user-written) text: escaped, line breaks kept."""
     return Paragraph(escape(str(value)).replace("\n", "<br/>"), styles()[style])
+
+
+def paragraphs(value: object, style: str = "body") -> list[Flowable]:
+    """Plain (possibly user-written) text of any length as flowing paragraphs, one per line, that the page
+    layout splits wherever it needs to (a single cell or paragraph of 50,000 characters cannot)."""
+    flowables: list[Flowable] = []
+    blank_before = False
+    for line in str(value).split("\n"):
+        if not line.strip():
+            blank_before = bool(flowables)
+            continue
+        if blank_before:
+            flowables.append(Spacer(1, styles()[style].leading / 2))
+            blank_before = False
+        flowables.append(text(line, style))
+    return flowables or [text("—", style)]
+
+
+def _fits_in_a_cell(value: str) -> bool:
+    return len(value) <= SHORT_VALUE_CHARACTERS and value.count("\n") < SHORT_VALUE_LINES
+
+
+def label_value_list(rows: list[tuple[str, str]], *, label_width: float) -> list[Flowable]:
+    """Label/value pairs in their order: runs of short values as a two-column table, each long value as its
+    label followed by full-width paragraphs. Whatever the values' length, the list splits across pages."""
+    flowables: list[Flowable] = []
+    short_rows: list[tuple[str, str]] = []
+
+    def flush_table() -> None:
+        if short_rows:
+            flowables.append(_label_value_table(short_rows, label_width=label_width))
+            short_rows.clear()
+
+    for label, value in rows:
+        if _fits_in_a_cell(value):
+            short_rows.append((label, value))
+            continue
+        flush_table()
+        heading = text(label, "label")
+        heading.keepWithNext = True  # never a label alone at the foot of a page
+        flowables += [Spacer(1, 4), heading, *paragraphs(value), Spacer(1, 4)]
+    flush_table()
+    return flowables
+
+
+def _label_value_table(rows: list[tuple[str, str]], *, label_width: float) -> Table:
+    table = Table([[text(label, "label"), text(value or "—")] for label, value in rows], colWidths=[label_width, None])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table

@@ -430,6 +430,7 @@ def status_label(status: str) -> str:
         "overdue": "overdue",
         "pending": "pending",
         "due_soon": "pending",
+        "due_now": "pending",
         "not_required": "not required",
     }.get(status, status)
 

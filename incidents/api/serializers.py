@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from controls.models import Requirement
 from dependencies.models import Component
 from incidents import selectors, taxonomy
+from incidents.filing_changes import filing_changes, filing_values
 from incidents.models import Attachment, CalendarFeed, CorrectiveAction, Filing, Incident, Obligation, TimelineEntry
 from nis2.api.fields import ScopedPrimaryKeyRelatedField, StrictDateTimeField, StrictTimesModelSerializer
 from nis2.models import Organisation
@@ -17,13 +20,50 @@ from nis2.models import Organisation
 User = get_user_model()
 
 
-class FilingSerializer(serializers.ModelSerializer[Filing]):
+class FilingChangeSerializer(serializers.Serializer[Any]):
+    field = serializers.CharField()
+    before = serializers.CharField(allow_null=True)
+    after = serializers.CharField(allow_null=True)
+
+
+class FilingSerializer(StrictTimesModelSerializer):
     filed_by = serializers.CharField(source="filed_by.username", read_only=True, default=None)
-    supersedes = serializers.PrimaryKeyRelatedField(read_only=True)
+    supersedes = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    changes = serializers.SerializerMethodField()
+
+    @extend_schema_field(FilingChangeSerializer(many=True))
+    def get_changes(self, filing: Filing) -> list[dict[str, str | None]]:
+        """For a correction, what differs from the filing it corrects, field by field (read from the
+        obligation's filings already loaded)."""
+        if filing.supersedes_id is None:
+            return []
+        previous = next((other for other in filing.obligation.filings.all() if other.pk == filing.supersedes_id), None)
+        if previous is None:
+            return []
+        return [
+            {"field": change.field, "before": _plain(change.before), "after": _plain(change.after)}
+            for change in filing_changes(filing_values(previous), filing_values(filing))
+        ]
 
     class Meta:
         model = Filing
-        fields = ["id", "submitted_at", "channel", "reference", "filed_by", "supersedes", "recorded_at"]
+        fields = [
+            "id",
+            "submitted_at",
+            "channel",
+            "reference",
+            "delay_reason",
+            "filed_by",
+            "supersedes",
+            "changes",
+            "recorded_at",
+        ]
+
+
+def _plain(value: object) -> str | None:
+    if isinstance(value, datetime.datetime):
+        return StrictDateTimeField().to_representation(value)
+    return None if value is None else str(value)
 
 
 class ObligationSerializer(StrictTimesModelSerializer):
@@ -72,7 +112,7 @@ class ObligationSerializer(StrictTimesModelSerializer):
 
     def get_submitted_at(self, obligation: Obligation) -> str | None:
         moment = self._view(obligation).submitted_at
-        return serializers.DateTimeField().to_representation(moment) if moment else None
+        return StrictDateTimeField().to_representation(moment) if moment else None
 
     def get_satisfied_by(self, obligation: Obligation) -> str | None:
         return self._view(obligation).satisfied_by
@@ -83,11 +123,13 @@ class ObligationSerializer(StrictTimesModelSerializer):
 
 
 class ObligationUpdateSerializer(serializers.Serializer[Any]):
-    """Record a filing (``submitted_at``, ``reference``, ``channel``) or a decision not to report."""
+    """Record a filing (``submitted_at``, ``reference``, ``channel``, ``delay_reason`` when it is late) or a
+    decision not to report."""
 
     submitted_at = StrictDateTimeField(required=False)
     reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
     channel = serializers.ChoiceField(choices=Filing.Channel.choices, required=False)
+    delay_reason = serializers.CharField(required=False, allow_blank=True)
     not_required = serializers.BooleanField(required=False)
     not_required_rationale = serializers.CharField(required=False, allow_blank=True)
 
@@ -104,7 +146,7 @@ class ObligationUpdateSerializer(serializers.Serializer[Any]):
 
 class IntermediateRequestSerializer(serializers.Serializer[Any]):
     requested_at = StrictDateTimeField()
-    due_at = StrictDateTimeField()
+    due_at = StrictDateTimeField(deadline=True)
     note = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -156,7 +198,7 @@ class IncidentListSerializer(StrictTimesModelSerializer):
             return None
         return {
             "step": view.obligation.step,
-            "due_at": serializers.DateTimeField().to_representation(view.obligation.due_at),
+            "due_at": StrictDateTimeField().to_representation(view.obligation.due_at),
             "status": view.status.value,
         }
 
@@ -199,6 +241,16 @@ class IncidentSerializer(IncidentListSerializer):
             "geographic_spread",
             "cross_border_effects",
             "estimated_financial_loss_eur",
+            "breach_aware_at",
+            "breach_high_risk",
+            "breach_nature",
+            "data_subject_categories",
+            "data_subjects_count",
+            "record_categories",
+            "records_count",
+            "dpo_contact",
+            "recipients_affected",
+            "recipient_guidance",
             "personal_data_consequences",
             "indicators_of_compromise",
             "mitigation",

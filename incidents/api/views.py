@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
@@ -19,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from incidents import selectors, services
+from incidents import draft_selectors, selectors, services
 from incidents.api.serializers import (
     AttachmentSerializer,
     CalendarFeedSerializer,
@@ -34,16 +36,30 @@ from incidents.api.serializers import (
     TransitionSerializer,
 )
 from incidents.draft_document import render_draft_pdf
-from incidents.drafts import build_draft
 from incidents.models import Attachment, CalendarFeed, CorrectiveAction, Incident, Obligation, Step
 from nis2.api.viewsets import HistoryMixin, OrganisationScopedViewSetMixin
 from nis2.clock import PARIS
+from nis2.event_time import validate_deadline_time
 from nis2.roles import Resource
 
 
+class SearchBoundField(forms.DateTimeField):
+    """The bound of a search: refused before 2000 or beyond ten years ahead, where converting it would
+    overflow (year 1, year 9999) instead of matching nothing."""
+
+    def validate(self, value: datetime.datetime | None) -> None:
+        super().validate(value)
+        if value is not None:
+            validate_deadline_time(value, now=timezone.now())
+
+
+class SearchBoundFilter(filters.DateTimeFilter):
+    field_class = SearchBoundField
+
+
 class IncidentFilter(filters.FilterSet):
-    detected_after = filters.DateTimeFilter(field_name="detected_at", lookup_expr="gte")
-    detected_before = filters.DateTimeFilter(field_name="detected_at", lookup_expr="lt")
+    detected_after = SearchBoundFilter(field_name="detected_at", lookup_expr="gte")
+    detected_before = SearchBoundFilter(field_name="detected_at", lookup_expr="lt")
 
     class Meta:
         model = Incident
@@ -65,7 +81,12 @@ def _day_start(text: str | None, field: str) -> datetime.datetime | None:
     day = parse_date(text)
     if day is None:
         raise serializers.ValidationError({field: _("Expected a date as YYYY-MM-DD.")})
-    return datetime.datetime.combine(day, datetime.time(), tzinfo=PARIS)
+    moment = datetime.datetime.combine(day, datetime.time(), tzinfo=PARIS)
+    try:
+        validate_deadline_time(moment, now=timezone.now())
+    except DjangoValidationError as error:
+        raise serializers.ValidationError({field: error.messages}) from None
+    return moment
 
 
 class IncidentViewSet(
@@ -161,15 +182,14 @@ class IncidentViewSet(
         incident = self.get_object()
         if step not in Step.values:
             raise NotFound(_("Unknown report “%(step)s”.") % {"step": step})
-        draft = build_draft(step, selectors.draft_facts(incident))
+        draft = draft_selectors.incident_draft(incident, step, now=timezone.now())
         if fmt == "json":
             return Response(draft.as_json())
-        obligation = incident.obligations.filter(step=step).select_related("authority").first()
         pdf = render_draft_pdf(
             draft,
             step_label=str(Step(step).label),
             incident_title=incident.title,
-            authority=obligation.authority.name if obligation else "ANSSI / CERT-FR",
+            authority=selectors.draft_recipient(incident, step),
         )
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="incident-{incident.pk}-{step}.pdf"'
@@ -249,6 +269,7 @@ class ObligationViewSet(
                 submitted_at=data["submitted_at"],
                 reference=data.get("reference", ""),
                 channel=data.get("channel", "portal"),
+                delay_reason=data.get("delay_reason", ""),
             )
         return Response(ObligationSerializer(self.get_queryset().get(pk=obligation.pk)).data)
 

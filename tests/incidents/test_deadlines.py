@@ -67,10 +67,26 @@ GDPR_BREACH = Rule(
     step="gdpr_breach",
     authority="cnil",
     condition=Condition.PERSONAL_DATA_BREACH,
-    runs_from=RunsFrom.AWARENESS,
+    runs_from=RunsFrom.BREACH_AWARENESS,
     delay_hours=72,
 )
-SHIPPED_RULES = [EARLY_WARNING, NOTIFICATION, FINAL, INTERMEDIATE, GDPR_BREACH]
+GDPR_DATA_SUBJECTS = Rule(
+    code="gdpr-data-subjects",
+    step="gdpr_data_subjects",
+    authority="data-subjects",
+    condition=Condition.BREACH_HIGH_RISK,
+    runs_from=RunsFrom.BREACH_AWARENESS,
+    without_undue_delay=True,
+)
+RECIPIENTS = Rule(
+    code="nis2-recipients",
+    step="recipients",
+    authority="service-recipients",
+    condition=Condition.RECIPIENTS_AFFECTED,
+    runs_from=RunsFrom.AWARENESS,
+    without_undue_delay=True,
+)
+SHIPPED_RULES = [EARLY_WARNING, NOTIFICATION, FINAL, INTERMEDIATE, GDPR_BREACH, GDPR_DATA_SUBJECTS, RECIPIENTS]
 # Directive (EU) 2022/2555, Art. 23(4), 2nd subparagraph: trust service providers notify within 24 h.
 TRUST_SERVICE_RULES = [
     EARLY_WARNING,
@@ -105,21 +121,27 @@ def offset_time(year: int, month: int, day: int, hour: int, minute: int, zone: d
     return datetime.datetime(year, month, day, hour, minute, tzinfo=zone).isoformat()
 
 
+HANDLED_AT_ONCE = paris(2000, 1, 1)  # stands for "resolved as soon as it was known" in ``planned``
+
+
 def planned(
     aware_at: datetime.datetime | None,
     submissions: dict[str, datetime.datetime] | None = None,
     *,
-    now: datetime.datetime | None = None,
-    resolved_at: datetime.datetime | None = None,
+    resolved_at: datetime.datetime | None = HANDLED_AT_ONCE,
     significant: bool = True,
     personal_data_breach: bool = False,
     rules: list[Rule] = SHIPPED_RULES,
 ) -> dict[str, tuple[str | None, bool]]:
-    """{step: (due time as Paris shows it, provisional)} for what ``plan_obligations`` plans."""
+    """{step: (due time as Paris shows it, provisional)} for what ``plan_obligations`` plans. Unless told
+    otherwise the incident was handled at once (so the final report is due one month after the notification);
+    ``resolved_at=None`` is an incident still being handled."""
+    if resolved_at is HANDLED_AT_ONCE:
+        resolved_at = aware_at
     clock = IncidentClock(
         aware_at=aware_at, resolved_at=resolved_at, significant=significant, personal_data_breach=personal_data_breach
     )
-    plan = deadlines.plan_obligations(clock, rules, submissions or {}, now=now or aware_at or paris(2026, 1, 1))
+    plan = deadlines.plan_obligations(clock, rules, submissions or {})
     return {obligation.step: (shown(obligation.due_at), obligation.provisional) for obligation in plan}
 
 
@@ -137,6 +159,7 @@ def test_rules_used_here_mirror_the_shipped_file() -> None:
             anchor_step=entry.get("anchor_step"),
             satisfies_step=entry.get("satisfies_step"),
             progress_if_unresolved=entry.get("progress_if_unresolved", False),
+            without_undue_delay=entry.get("without_undue_delay", False),
         )
         for entry in document["rules"]
     ]
@@ -297,12 +320,10 @@ def test_deadlines_of_the_worked_cases(aware_at, submissions, rules, expected) -
 
 def test_final_report_window_starts_at_the_notification_submission() -> None:
     clock = IncidentClock(
-        aware_at=paris(2026, 3, 2, 10), resolved_at=None, significant=True, personal_data_breach=False
+        aware_at=paris(2026, 3, 2, 10), resolved_at=paris(2026, 3, 3, 18), significant=True, personal_data_breach=False
     )
 
-    plan = deadlines.plan_obligations(
-        clock, SHIPPED_RULES, {"notification": paris(2026, 3, 4, 15, 20)}, now=paris(2026, 3, 4, 16)
-    )
+    plan = deadlines.plan_obligations(clock, SHIPPED_RULES, {"notification": paris(2026, 3, 4, 15, 20)})
 
     final = next(obligation for obligation in plan if obligation.step == "final")
     assert final.window_start == datetime.datetime(2026, 3, 4, 14, 20, tzinfo=UTC)
@@ -317,7 +338,7 @@ def test_combined_submission_satisfies_early_warning_and_starts_the_final_report
     submissions = deadlines.effective_submissions(SHIPPED_RULES, {"notification": filed_at})
 
     assert submissions == {"notification": filed_at, "early_warning": filed_at}
-    assert planned(aware_at, submissions, now=filed_at) == {
+    assert planned(aware_at, submissions) == {
         "early_warning": (offset_time(2026, 3, 3, 10, 0, WINTER), False),
         "notification": (offset_time(2026, 3, 5, 10, 0, WINTER), False),
         "final": (offset_time(2026, 4, 2, 20, 0, SUMMER), False),
@@ -343,42 +364,45 @@ def test_earlier_own_filing_of_the_early_warning_is_kept() -> None:
 
 
 @pytest.mark.parametrize(
-    ("now", "resolved_at", "expected_progress", "expected_final"),
+    ("resolved_at", "expected_progress", "expected_final"),
     [
+        # Notification filed Thu 5 March 10:00 (CET); one calendar month later: Sun 5 April 10:00 (CEST).
         pytest.param(
-            paris(2026, 4, 5, 9, 59),
-            None,
-            None,
-            (offset_time(2026, 4, 5, 10, 0, SUMMER), False),
-            id="unresolved-one-minute-before-the-final-is-due",
-        ),
-        pytest.param(
-            paris(2026, 4, 5, 10),
             None,
             (offset_time(2026, 4, 5, 10, 0, SUMMER), False),
             (None, False),
-            id="10-unresolved-when-the-final-is-due-progress-report-then",
+            id="10-still-handled-progress-report-at-one-month-final-unknown",
         ),
         pytest.param(
-            paris(2026, 5, 21, 9),
             paris(2026, 5, 20, 17),
             (offset_time(2026, 4, 5, 10, 0, SUMMER), False),
             (offset_time(2026, 6, 20, 17, 0, SUMMER), False),
             id="10-handling-ended-20-may-final-one-month-later",
         ),
         pytest.param(
-            paris(2026, 4, 10),
             paris(2026, 3, 20, 12),
             None,
             (offset_time(2026, 4, 5, 10, 0, SUMMER), False),
-            id="resolved-before-the-final-is-due-no-progress-report",
+            id="resolved-before-the-month-no-progress-report",
+        ),
+        pytest.param(
+            paris(2026, 4, 5, 10),
+            None,
+            (offset_time(2026, 4, 5, 10, 0, SUMMER), False),
+            id="resolved-at-the-very-minute-final-report-then",
+        ),
+        pytest.param(
+            paris(2026, 4, 5, 10, 1),
+            (offset_time(2026, 4, 5, 10, 0, SUMMER), False),
+            (offset_time(2026, 5, 5, 10, 1, SUMMER), False),
+            id="resolved-a-minute-late-progress-then-final-a-month-after",
         ),
     ],
 )
 def test_ongoing_incident_owes_a_progress_report_and_a_later_final(
-    now, resolved_at, expected_progress, expected_final
+    resolved_at, expected_progress, expected_final
 ) -> None:
-    plan = planned(paris(2026, 3, 2, 10), {"notification": paris(2026, 3, 5, 10)}, now=now, resolved_at=resolved_at)
+    plan = planned(paris(2026, 3, 2, 10), {"notification": paris(2026, 3, 5, 10)}, resolved_at=resolved_at)
 
     assert plan.get("progress") == expected_progress
     assert plan["final"] == expected_final
@@ -390,9 +414,7 @@ def test_final_report_window_after_handling_starts_at_the_end_of_handling() -> N
         aware_at=paris(2026, 3, 2, 10), resolved_at=paris(2026, 5, 20, 17), significant=True, personal_data_breach=False
     )
 
-    plan = deadlines.plan_obligations(
-        clock, SHIPPED_RULES, {"notification": paris(2026, 3, 5, 10)}, now=paris(2026, 5, 21)
-    )
+    plan = deadlines.plan_obligations(clock, SHIPPED_RULES, {"notification": paris(2026, 3, 5, 10)})
 
     by_step = {obligation.step: obligation for obligation in plan}
     assert by_step["progress"].window_start == datetime.datetime(2026, 3, 5, 9, 0, tzinfo=UTC)
@@ -401,12 +423,10 @@ def test_final_report_window_after_handling_starts_at_the_end_of_handling() -> N
 
 def test_intermediate_report_is_never_planned() -> None:
     """Case 11: it exists only when the CSIRT asks, with the deadline the request gives."""
-    plan = planned(
-        paris(2026, 3, 2, 10), {"notification": paris(2026, 3, 3, 10)}, now=paris(2026, 6, 1), rules=[INTERMEDIATE]
-    )
+    plan = planned(paris(2026, 3, 2, 10), {"notification": paris(2026, 3, 3, 10)}, rules=[INTERMEDIATE])
 
     assert plan == {}
-    assert "intermediate" not in planned(paris(2026, 3, 2, 10), now=paris(2026, 6, 1))
+    assert "intermediate" not in planned(paris(2026, 3, 2, 10))
 
 
 @pytest.mark.parametrize(
@@ -443,7 +463,7 @@ def test_gdpr_obligation_goes_to_the_cnil() -> None:
         aware_at=paris(2026, 3, 2, 10), resolved_at=None, significant=False, personal_data_breach=True
     )
 
-    [gdpr] = deadlines.plan_obligations(clock, SHIPPED_RULES, {}, now=paris(2026, 3, 2, 10))
+    [gdpr] = deadlines.plan_obligations(clock, SHIPPED_RULES, {})
 
     assert (gdpr.step, gdpr.rule_code, gdpr.authority) == ("gdpr_breach", "gdpr-breach", "cnil")
     assert gdpr.window_start == datetime.datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -49,9 +49,11 @@ def _incident(organisation, officer, now, *, aware_hours_ago: int, **fields) -> 
     )
 
 
-def test_significant_incident_owes_early_warning_notification_and_provisional_final(
+def test_significant_incident_owes_early_warning_notification_and_provisional_progress(
     officer_api, organisation, now
 ) -> None:
+    """Still being handled: one month after the notification a progress report is due, and the final report
+    has no date until the incident is resolved (Directive (EU) 2022/2555, Art. 23(4)(d)-(e))."""
     aware_at = now - 2 * HOUR
 
     response = officer_api.post(reverse("incident-list"), _payload(organisation, now), format="json")
@@ -62,7 +64,8 @@ def test_significant_incident_owes_early_warning_notification_and_provisional_fi
     expected = {
         "early_warning": ("anssi", aware_at + 24 * HOUR, False, "pending"),
         "notification": ("anssi", notification_due, False, "pending"),
-        "final": ("anssi", add_calendar_months(notification_due, 1), True, "pending"),
+        "progress": ("anssi", add_calendar_months(notification_due, 1), True, "pending"),
+        "final": ("anssi", None, True, "pending"),
     }
     assert {
         row["step"]: (row["authority"], api_time(row["due_at"]), row["provisional"], row["status"])
@@ -229,13 +232,13 @@ def test_notification_filed_first_also_satisfies_the_early_warning(
         listed["early_warning"]["filings"],
     ) == ("submitted", "notification", submitted_at, [])
     assert (listed["notification"]["status"], listed["notification"]["satisfied_by"]) == ("submitted", None)
-    final = _obligations(incident.pk)["final"]
-    assert (final.window_start, final.due_at, final.provisional) == (
+    progress = _obligations(incident.pk)["progress"]
+    assert (progress.window_start, progress.due_at, progress.provisional) == (
         submitted_at,
         add_calendar_months(submitted_at, 1),
         False,
     )
-    assert listed["final"]["provisional"] is False
+    assert listed["progress"]["provisional"] is False
 
 
 def test_not_required_needs_a_rationale(officer_api, security_officer, organisation, now) -> None:

@@ -6,6 +6,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
+import yaml
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -18,6 +19,7 @@ from pytest_django import DjangoDbBlocker
 
 from controls.models import Framework
 from incidents.models import ReportingRule
+from incidents.reference_data import RULES_FILE
 from nis2.models import Membership, Organisation
 from nis2.roles import Role
 from tests.nis2.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -29,6 +31,8 @@ SITE_URL = "https://rempart.example.fr"
 NEW_PASSWORD = "remparts-de-la-cite-2026"
 FRESH_SIREN = "216901231"  # no organisation has it in any test
 LINK = re.compile(re.escape(SITE_URL) + r"(/password/set/[^/\s]+/[^/\s]+/)")
+
+SHIPPED_RULES = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
 
 
 def bootstrap(*arguments: str) -> str:
@@ -63,10 +67,10 @@ def test_load_reference_data_loads_everything_once(capsys: pytest.CaptureFixture
 
     assert row_counts() == after_first_run
     assert set(Framework.objects.values_list("code", flat=True)) == {"recyf", "cir-2024-2690"}
-    assert ReportingRule.objects.count() == 5
+    assert ReportingRule.objects.count() == len(SHIPPED_RULES["rules"]) == 7
     assert "recyf 2.5: 0 created, 0 updated, 0 renamed, 0 retired, 152 unchanged" in second
     assert "dependencies: 18 domains, 140 legal entities, 152 products" in second
-    assert "incidents: 3 authorities, 5 reporting rules" in second
+    assert "incidents: 5 authorities, 7 reporting rules" in second
     assert "Reference data loaded." in first
 
 
@@ -110,9 +114,9 @@ def test_bootstrap_creates_the_organisation_its_administrator_and_the_reference_
     assert organisation.history.get().history_user == admin
     assert membership.history.get().history_user == admin
     assert set(Framework.objects.values_list("code", flat=True)) == {"recyf", "cir-2024-2690"}
-    assert ReportingRule.objects.count() == 5
+    assert ReportingRule.objects.count() == len(SHIPPED_RULES["rules"]) == 7
     assert "NIS 2 status: Entité essentielle" in bootstrapped
-    assert "incidents: 3 authorities, 5 reporting rules" in bootstrapped
+    assert "incidents: 5 authorities, 7 reporting rules" in bootstrapped
     assert "No e-mail was sent (e-mail is not configured)" in bootstrapped
 
 
