@@ -38,7 +38,7 @@ def filing_state(incident: Incident, step: str, *, now: datetime.datetime) -> dr
     return drafts.FilingState(
         filed=bool(filings),
         late=view.status in LATE_STATUSES,
-        delay_reason=filings[-1].delay_reason if filings else "",
+        delay_reason=filings[-1].delay_reason if filings else incident.breach_delay_reason,
     )
 
 

@@ -114,6 +114,7 @@ class IncidentEditForm(forms.ModelForm):
             "record_categories",
             "records_count",
             "personal_data_consequences",
+            "breach_delay_reason",
             "dpo_contact",
             "indicators_of_compromise",
             "mitigation",

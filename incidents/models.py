@@ -234,6 +234,11 @@ class Incident(OrganisationScopedModel):
     )
     record_categories = models.TextField(_("categories of personal data records concerned"), blank=True)
     records_count = models.PositiveIntegerField(_("approximate number of records concerned"), null=True, blank=True)
+    breach_delay_reason = models.TextField(
+        _("reasons for notifying the breach late"),
+        blank=True,
+        help_text=_("GDPR Art. 33(1): a notification made after 72 hours states the reasons for the delay."),
+    )
     dpo_contact = models.CharField(
         _("data protection officer's contact"), max_length=300, blank=True, help_text=_("Name, e-mail, telephone.")
     )

@@ -231,7 +231,9 @@ def draft_facts(incident: Incident) -> dict[str, str]:
         "siren": incident.organisation.siren,
         "nis2_status": incident.organisation.get_nis2_status_display(),
         "contact": (
-            f"{officer.user.get_full_name() or officer.user.get_username()} <{officer.user.email}>" if officer else ""
+            f"{officer.user.get_full_name() or officer.user.get_username()} <{officer.user.email}>"
+            if officer and officer.user.email
+            else ""  # without an address to write to, the draft lists the contact as missing
         ),
         "title": incident.title,
         "detected_at": moment(incident.detected_at),

@@ -58,6 +58,7 @@ INCIDENT_FIELDS = {
     "data_subjects_count",
     "record_categories",
     "records_count",
+    "breach_delay_reason",
     "dpo_contact",
     "recipients_affected",
     "recipient_guidance",
@@ -245,6 +246,8 @@ def incident_transition(
     *, incident: Incident, status: str, actor: AbstractBaseUser, at: datetime.datetime | None = None
 ) -> Incident:
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if at is not None and at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"at": _("A status change cannot be dated in the future.")})
     if status not in Incident.Status.values:
         raise ValidationError({"status": _("Unknown status “%(status)s”.") % {"status": status}})
     if not lifecycle.transition_allowed(incident.status, status):
@@ -392,6 +395,8 @@ def obligation_file(
     obligation = _obligation_due_for(obligation)
     previous = obligation.filings.filter(superseded_by__isnull=True).order_by("-submitted_at", "-pk").first()
     late = obligation.due_at is not None and submitted_at > obligation.due_at
+    if obligation.step == Step.GDPR_BREACH and not delay_reason.strip():
+        delay_reason = obligation.incident.breach_delay_reason  # prepared on the incident, with the draft
     if previous is None and late and obligation.rule.late_filing_needs_reason and not delay_reason.strip():
         raise ValidationError(
             {"delay_reason": _("This report is filed after its deadline: state the reasons for the delay.")}

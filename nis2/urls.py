@@ -55,6 +55,7 @@ urlpatterns = [
         auth_views.PasswordResetDoneView.as_view(template_name="registration/password_forgotten_done.html"),
         name="password-reset-done",
     ),
+    path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("nis2.api.urls")),

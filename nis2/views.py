@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -149,3 +150,8 @@ def data_export_download(request: HttpRequest, organisation_id: int, export_id: 
     )
     response["X-Content-SHA256"] = export.sha256
     return response
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page declares (a JSON draft opened in a tab, say)."""
+    return redirect(static("rempart/favicon.svg"), permanent=True)

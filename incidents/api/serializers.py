@@ -248,6 +248,7 @@ class IncidentSerializer(IncidentListSerializer):
             "data_subjects_count",
             "record_categories",
             "records_count",
+            "breach_delay_reason",
             "dpo_contact",
             "recipients_affected",
             "recipient_guidance",

@@ -325,3 +325,56 @@ def test_a_report_due_without_undue_delay_is_reminded_once(
     subjects = [message.subject for message in mail.outbox if "Usagers" in message.body or "usagers" in message.subject]
     assert len(subjects) == 1
     assert subjects[0].startswith("À FAIRE SANS TARDER : Information des usagers")
+
+
+def test_a_resolution_dated_in_the_future_is_refused(officer_api, security_officer, organisation) -> None:
+    now = timezone.now()
+    incident = significant_incident(
+        organisation, actor=security_officer.user, detected_at=now - 5 * HOUR, aware_at=now - 4 * HOUR
+    )
+
+    response = officer_api.post(
+        incident_url(incident, "transition"), {"status": "resolved", "at": (now + 2 * HOUR).isoformat()}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert error_fields(response) == ["at"]
+    incident.refresh_from_db()
+    assert (incident.status, incident.resolved_at) == ("new", None)
+    resolved = officer_api.post(
+        incident_url(incident, "transition"), {"status": "resolved", "at": (now - HOUR).isoformat()}, format="json"
+    )
+    assert resolved.status_code == 200, resolved.json()
+    incident.refresh_from_db()
+    assert abs(incident.resolved_at - (now - HOUR)) < datetime.timedelta(seconds=1)  # the API keeps whole seconds
+
+
+def test_the_reasons_for_a_late_cnil_notification_can_be_prepared_with_the_draft(
+    security_officer, organisation
+) -> None:
+    from incidents import draft_selectors
+
+    now = timezone.now()
+    incident = significant_incident(
+        organisation,
+        actor=security_officer.user,
+        detected_at=now - 100 * HOUR,
+        aware_at=now - 99 * HOUR,
+        personal_data_breach=True,
+        breach_aware_at=now - 90 * HOUR,
+    )
+    missing = draft_selectors.incident_draft(incident, "gdpr_breach", now=now).as_json()["missing"]
+    assert "Reasons for the delay" in missing
+
+    incident = services.incident_update(
+        incident=incident, actor=security_officer.user, breach_delay_reason="Expertise du prestataire attendue."
+    )
+
+    assert (
+        "Reasons for the delay"
+        not in draft_selectors.incident_draft(incident, "gdpr_breach", now=now).as_json()["missing"]
+    )
+    filing = services.obligation_file(
+        obligation=_steps(incident)["gdpr_breach"], actor=security_officer.user, submitted_at=now - HOUR
+    )
+    assert filing.delay_reason == "Expertise du prestataire attendue."

@@ -69,3 +69,9 @@ def test_numbers_in_html_ids_are_never_grouped() -> None:
     with translation.override("fr"):
         assert Template('id="item-{{ pk }}"').render(Context({"pk": 6175})) == 'id="item-6175"'
         assert Template('{{ amount|floatformat:"0g" }}').render(Context({"amount": 522600})) == "522\xa0600"
+
+
+def test_the_browser_icon_is_served_at_the_address_browsers_ask_for(client) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("rempart/favicon.svg")
