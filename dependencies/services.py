@@ -152,6 +152,12 @@ def _parse_row(
     values["contract_end"] = tabular.parse_date(contract_end) if contract_end else None
     if contract_end and values["contract_end"] is None:
         fail("contract_end", _("expected a date as YYYY-MM-DD"))
+    elif values["contract_end"] and not tabular.EARLIEST_DATE <= values["contract_end"] <= tabular.LATEST_DATE:
+        fail(
+            "contract_end",
+            _("expected a date from %(earliest)s to %(latest)s")
+            % {"earliest": tabular.EARLIEST_DATE.isoformat(), "latest": tabular.LATEST_DATE.isoformat()},
+        )
     for column in BOOLEAN_COLUMNS:
         flag = tabular.parse_bool(row.get(column, ""))
         if flag is None:

@@ -6,11 +6,14 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterable
+import time
+import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import openpyxl
+from django.utils.translation import gettext as _
 
 COLUMNS = (
     "name",
@@ -38,8 +41,21 @@ COLUMNS = (
     "notes",
 )
 REQUIRED = ("name", "domain", "product", "vendor", "deployment", "criticality")
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5_000
+# Limits on an uploaded file, so that any member allowed to import cannot exhaust the web worker
+# (a forged XLSX dimension or a row bomb used to take gigabytes and tens of seconds). They are
+# checked while streaming: the sheet is never materialised, reading stops at the first row past
+# a limit. A local authority's information system is a few hundred components: these are wide.
+MAX_BYTES = 2 * 1024 * 1024  # the upload as sent
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # the XLSX parts once unzipped (a zip bomb is small when sent)
+MAX_ROWS = 5_000  # components per file, header excluded
+MAX_COLUMNS = 60  # the header has 23 columns; room for a few of the user's own, which are rejected by name
+READ_BUDGET_SECONDS = 10  # wall-clock time allowed to read the file, checked at every row
+# XLSX cell elements in the whole archive, counted before parsing: openpyxl parses a row's cells
+# all at once, so one row of millions of empty cells would otherwise be held in memory.
+MAX_CELLS = (MAX_ROWS + 1) * MAX_COLUMNS
+# Dates a contract can plausibly end on; outside, the cell is a typing or conversion error.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2199, 12, 31)
 TRUE_WORDS = {"yes", "oui", "true", "vrai", "1", "y", "o"}
 FALSE_WORDS = {"no", "non", "false", "faux", "0", "n", ""}
 
@@ -58,56 +74,133 @@ class FileRejected(Exception):
 
 
 def read(content: bytes, filename: str) -> list[dict[str, str]]:
-    """Rows as {column: text}, in file order; unknown columns rejected, missing required ones too."""
+    """Rows as {column: text}, in file order; unknown columns rejected, missing required ones too.
+    The limits above are enforced while reading: a file past one is rejected naming it."""
     if len(content) > MAX_BYTES:
-        raise FileRejected([RowError(0, None, f"the file exceeds {MAX_BYTES // 1024 // 1024} MB")])
+        raise _rejected(_("the file exceeds %(megabytes)s MB") % {"megabytes": MAX_BYTES // 1024 // 1024})
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension == "xlsx":
-        header, rows = _read_xlsx(content)
+        lines = _read_xlsx(content)
     elif extension == "csv":
-        header, rows = _read_csv(content)
+        lines = _read_csv(content)
     else:
-        raise FileRejected([RowError(0, None, "expected a .csv or .xlsx file")])
-    problems = [RowError(1, column, "unknown column") for column in header if column not in COLUMNS]
-    problems += [RowError(1, column, "required column missing") for column in REQUIRED if column not in header]
+        raise _rejected(_("expected a .csv or .xlsx file"))
+    header, rows = _within_limits(lines, deadline=time.monotonic() + READ_BUDGET_SECONDS)
+    problems = [RowError(1, column, _("unknown column")) for column in header if column not in COLUMNS]
+    problems += [RowError(1, column, _("required column missing")) for column in REQUIRED if column not in header]
     if problems:
         raise FileRejected(problems)
-    if len(rows) > MAX_ROWS:
-        raise FileRejected([RowError(0, None, f"at most {MAX_ROWS} rows per file")])
     return [{column: unquote_formula(cell) for column, cell in zip(header, row, strict=False)} for row in rows]
 
 
-def _clean_header(cells: Iterable[object]) -> list[str]:
-    return [str(cell or "").strip().lower() for cell in cells]
+def _rejected(message: str) -> FileRejected:
+    return FileRejected([RowError(0, None, message)])
 
 
-def _read_csv(content: bytes) -> tuple[list[str], list[list[str]]]:
+def _too_many_rows() -> FileRejected:
+    return _rejected(_("at most %(limit)s rows per file") % {"limit": MAX_ROWS})
+
+
+def _too_many_columns() -> FileRejected:
+    return _rejected(_("at most %(limit)s columns per file") % {"limit": MAX_COLUMNS})
+
+
+def _within_limits(lines: Iterator[list[str]], *, deadline: float) -> tuple[list[str], list[list[str]]]:
+    """The header and the non-blank rows, reading no further than the first row past a limit."""
+    header_cells = next(lines, None)
+    if header_cells is None:
+        raise FileRejected([RowError(1, None, _("the file is empty"))])
+    while header_cells and not header_cells[-1]:
+        header_cells.pop()
+    if len(header_cells) > MAX_COLUMNS:
+        raise _too_many_columns()
+    header = [cell.strip().lower() for cell in header_cells]
+    rows: list[list[str]] = []
+    for number, line in enumerate(lines, start=2):
+        if time.monotonic() >= deadline:
+            raise _rejected(_("the file took more than %(seconds)s seconds to read") % {"seconds": READ_BUDGET_SECONDS})
+        if not any(line):
+            continue
+        if len(rows) == MAX_ROWS:
+            raise _too_many_rows()
+        for column, cell in zip(header, line, strict=False):
+            if "\x00" in cell:
+                raise FileRejected([RowError(number, column, _("the cell contains a NUL character"))])
+        rows.append(line)
+    return header, rows
+
+
+def _read_csv(content: bytes) -> Iterator[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise FileRejected([RowError(0, None, "the CSV file is not UTF-8 encoded")]) from None
-    delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    lines = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    if not lines:
-        raise FileRejected([RowError(1, None, "the file is empty")])
-    return _clean_header(lines[0]), [
-        [cell.strip() for cell in line] for line in lines[1:] if any(cell.strip() for cell in line)
-    ]
+        raise _rejected(_("the CSV file is not UTF-8 encoded")) from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    while True:
+        try:
+            line = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:  # a cell past the csv module's field size, a quote never closed...
+            raise FileRejected([RowError(reader.line_num, None, _("not a readable CSV file"))]) from None
+        yield [cell.strip() for cell in line]
 
 
-def _read_xlsx(content: bytes) -> tuple[list[str], list[list[str]]]:
+def _read_xlsx(content: bytes) -> Iterator[list[str]]:
+    """The first sheet, row by row. The declared size is checked before reading; then at most one
+    row and one column past the limits are read whatever the sheet declares, so that neither a
+    forged dimension nor a missing one can make openpyxl produce millions of cells."""
     try:
+        _check_archive(content)
+        # openpyxl parses the XML with defusedxml when it is installed (no entity expansion).
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors on a corrupt file
-        raise FileRejected([RowError(0, None, "not a readable XLSX file")]) from None
-    sheet = workbook.worksheets[0]
-    lines = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    if not lines:
-        raise FileRejected([RowError(1, None, "the file is empty")])
-    return _clean_header(lines[0]), [
-        [_cell_text(cell) for cell in line] for line in lines[1:] if any(cell not in (None, "") for cell in line)
-    ]
+        sheet = workbook.worksheets[0]
+    except FileRejected:
+        raise
+    except Exception:  # openpyxl and zipfile raise many kinds of errors on a corrupt file
+        raise _rejected(_("not a readable XLSX file")) from None
+    try:
+        # A header row plus MAX_ROWS rows.
+        if sheet.max_row is not None and sheet.max_row > MAX_ROWS + 1:
+            raise _too_many_rows()
+        if sheet.max_column is not None and sheet.max_column > MAX_COLUMNS:
+            raise _too_many_columns()
+        cells = sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1, values_only=True)
+        number = 1
+        while True:
+            try:
+                line = next(cells, None)
+            except Exception:  # a cell openpyxl cannot convert (a date out of range...)
+                raise FileRejected([RowError(number, None, _("not a readable XLSX file"))]) from None
+            if line is None:
+                return
+            if number > MAX_ROWS + 1:  # openpyxl gives this row only if the sheet goes further
+                raise _too_many_rows()
+            yield [_cell_text(cell) for cell in line]
+            number += 1
+    finally:
+        workbook.close()
+
+
+def _check_archive(content: bytes) -> None:
+    """The declared unzipped size (zipfile never inflates a part past it), then the number of cell
+    elements, counted on the raw XML in chunks without parsing it."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        members = archive.infolist()
+        if sum(member.file_size for member in members) > MAX_UNCOMPRESSED_BYTES:
+            raise _rejected(
+                _("the unzipped file exceeds %(megabytes)s MB") % {"megabytes": MAX_UNCOMPRESSED_BYTES // 1024 // 1024}
+            )
+        cells = 0
+        for member in members:
+            with archive.open(member) as part:
+                while chunk := part.read(1024 * 1024):
+                    # "<c" also counts a few other elements (<col>, <color>): an overestimate is safe.
+                    cells += chunk.count(b"<c") + chunk.count(b":c ") + chunk.count(b":c>") + chunk.count(b":c/")
+            if cells > MAX_CELLS:
+                raise _rejected(_("at most %(limit)s cells per file") % {"limit": MAX_CELLS})
 
 
 def _cell_text(cell: object) -> str:
@@ -139,11 +232,13 @@ def parse_int(text: str) -> int | None:
 
 
 def parse_decimal(text: str) -> Decimal | None:
+    """A finite amount, or None (NaN and infinities are not amounts)."""
     cleaned = text.strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace("€", "").replace(",", ".")
     try:
-        return Decimal(cleaned) if cleaned else Decimal(0)
+        amount = Decimal(cleaned) if cleaned else Decimal(0)
     except InvalidOperation:
         return None
+    return amount if amount.is_finite() else None
 
 
 def parse_date(text: str) -> datetime.date | None:

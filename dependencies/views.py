@@ -184,7 +184,10 @@ def import_components(request: HttpRequest, organisation_id: int) -> HttpRespons
         upload = form.cleaned_data["file"]
         try:
             report = services.components_import(
-                organisation=organisation, actor=request.user, content=upload.read(), filename=upload.name
+                organisation=organisation,
+                actor=request.user,
+                content=upload.read(tabular.MAX_BYTES + 1),  # enough to tell the file is too large
+                filename=upload.name,
             )
         except tabular.FileRejected as rejected:
             errors = rejected.errors

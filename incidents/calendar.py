@@ -19,9 +19,10 @@ class Deadline:
 
 
 def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-    )
+    """TEXT value escaping (RFC 5545, 3.3.11): backslash, semicolon and comma escaped, and every line
+    break (CRLF, a bare LF or a bare CR) written ``\\n``; a raw CR would end the content line."""
+    escaped = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return escaped.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
 
 
 def _fold(line: str) -> str:

@@ -6,3 +6,4 @@ class Nis2Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "nis2"
     verbose_name = _("Tenancy")
+    waiting_jobs = "nis2.archive.selectors.oldest_waiting_export"

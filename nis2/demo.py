@@ -100,8 +100,9 @@ def build_tenancy(*, password: str) -> DemoTenancy:
             defaults={"first_name": first_name, "last_name": last_name, "email": f"{username}@example.org"},
         )
         user.set_password(password)
-        if username == "admin":
-            user.is_staff = user.is_superuser = True
+        # Demo people act through their memberships only: the Django admin site, which reads every
+        # organisation's data, is for operators created with ``createsuperuser``.
+        user.is_staff = user.is_superuser = False
         user.save()
         organisation = tenancy.organisation(organisation_key)
         if not Membership.objects.filter(user=user, organisation=organisation).exists():

@@ -39,6 +39,10 @@ WRITABLE_RESOURCES: dict[Role, frozenset[Resource]] = {
 # Roles whose membership of a parent organisation lets them read its children's data.
 ROLES_READING_CHILDREN: frozenset[Role] = frozenset({Role.ADMIN, Role.AUDITOR})
 
+# Roles of an intercommunality that may request its consolidated report (it gathers the member communes'
+# shared data, so it is asked for by those who answer for them: the administrators and the executives).
+ROLES_REQUESTING_CONSOLIDATED_REPORTS: frozenset[Role] = frozenset({Role.ADMIN, Role.EXECUTIVE})
+
 
 def role_can_write(role: str, resource: Resource) -> bool:
     return resource in WRITABLE_RESOURCES.get(Role(role), frozenset())

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "nis2.health.HealthCheckMiddleware",  # first: the health URL answers whatever the Host header
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "nis2.private_responses.NoStoreWhenSignedInMiddleware",
 ]
 
 ROOT_URLCONF = "nis2.urls"
@@ -162,6 +164,20 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp): every script comes from the app itself, never inline. Inline styles
+# stay allowed: htmx and the local Swagger UI set style attributes; styles cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
@@ -212,9 +228,14 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands an unacknowledged job to another worker after this many seconds: longer than any task's hard
+# time limit (reports: 300 s), so only a job whose worker died is delivered again.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "incident-deadline-reminders": {"task": "incidents.send_deadline_reminders", "schedule": 300.0},
+    # Reports the queue lost (broker down when requested, worker killed): queued again, or failed with a reason.
+    "report-sweeper": {"task": "reports.sweep_reports", "schedule": 300.0},
     # 06:00 (Paris) on the first day of each quarter: the reports of the quarter just ended.
     "quarterly-reports": {
         "task": "reports.issue_quarterly_reports",

@@ -8,3 +8,4 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Quarterly reports")
     organisation_nav = [(_("Reports"), "report-list-page")]
     dashboard_panels = "reports.dashboard.panels"
+    waiting_jobs = "reports.selectors.oldest_waiting_report"

@@ -34,6 +34,9 @@ class Report(OrganisationScopedModel):
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(
+        _("generation attempts"), default=0, help_text=_("Times the generation was queued again by the sweeper.")
+    )
     snapshot = models.JSONField(_("snapshot"), null=True, blank=True)
     pdf = models.FileField(_("PDF"), upload_to=report_upload_path, blank=True)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)

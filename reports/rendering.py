@@ -210,15 +210,18 @@ def _render(snapshot: dict[str, Any]) -> bytes:
         story.append(text(_("Member communes"), "h2"))
         rows = [[_("Commune"), _("Maturity"), _("Incidents"), _("Significant"), _("Dependency index")]]
         for member in snapshot["members"]:
-            rows.append(
-                [
-                    member["name"],
-                    number((member["maturity"] or {}).get("level"), 2),
-                    str(member["incidents"]["total"]),
-                    str(member["incidents"]["significant"]),
-                    number(member["dependency_index"]),
-                ]
-            )
+            if member.get("shared", True):  # snapshots issued before sharing was checked have no "shared"
+                rows.append(
+                    [
+                        member["name"],
+                        number((member["maturity"] or {}).get("level"), 2),
+                        str(member["incidents"]["total"]),
+                        str(member["incidents"]["significant"]),
+                        number(member["dependency_index"]),
+                    ]
+                )
+            else:
+                rows.append([_("%(name)s not shared") % {"name": member["name"]}, "—", "—", "—", "—"])
         story.append(table(rows))
     story.append(PageBreak())
     # 3. Maturity

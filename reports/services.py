@@ -2,29 +2,47 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from nis2.models import Membership, Organisation
 from nis2.periods import Quarter, parse_quarter, quarter_of
-from nis2.roles import Role
+from nis2.roles import ROLES_REQUESTING_CONSOLIDATED_REPORTS, Role
 from reports.models import Report
 from reports.rendering import render_report
 from reports.snapshot import build_snapshot
 
 logger = logging.getLogger(__name__)
+
+# A consolidated report gathers the member communes' data: it is asked for by those who answer for the
+# intercommunality as a whole, not by its security officer, IT department or auditor, who do not all read
+# the communes' data (nis2.roles.ROLES_READING_CHILDREN).
+CONSOLIDATED_REPORT_REFUSED = gettext_lazy(
+    "Only the intercommunality's administrators and executives may request a consolidated report: "
+    "it gathers its member communes' data."
+)
+
+
+def may_request_consolidated_report(*, user: AbstractBaseUser | AnonymousUser, organisation: Organisation) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        user=user, organisation=organisation, role__in=ROLES_REQUESTING_CONSOLIDATED_REPORTS
+    ).exists()
 
 
 def parse_period(period: str, *, today: Any = None) -> Quarter:
@@ -47,7 +65,14 @@ def report_request(
     consolidated: bool = False,
     enqueue: bool = True,
 ) -> Report:
-    """Create a new version of the report and queue its generation (after the commit)."""
+    """Create a new version of the report and queue its generation (after the commit). A consolidated
+    report is refused to an actor who may not request one; ``actor=None`` is the platform itself."""
+    if (
+        consolidated
+        and actor is not None
+        and not may_request_consolidated_report(user=actor, organisation=organisation)
+    ):
+        raise PermissionDenied(str(CONSOLIDATED_REPORT_REFUSED))
     quarter = parse_period(period)
     if consolidated and not organisation.children.exists():
         raise ValidationError(
@@ -71,11 +96,52 @@ def report_request(
     report.full_clean()
     report._history_user = actor  # type: ignore[attr-defined]
     report.save()
-    from reports.tasks import generate_report
-
     if enqueue:
-        transaction.on_commit(lambda: generate_report.delay(report.pk))
+        transaction.on_commit(lambda: report_enqueue(report_id=report.pk))
     return report
+
+
+def report_enqueue(*, report_id: int) -> bool:
+    """Queue the generation. The report row is the outbox: when the broker cannot take the job, the request
+    still succeeds and ``reports_sweep`` queues it once the broker is back."""
+    from reports.tasks import generate_report  # imported here: the task module imports this one
+
+    try:
+        generate_report.delay(report_id)
+    except Exception:  # the broker is down or unreachable: any transport error
+        logger.warning("Report %s not queued (broker unavailable); the sweeper will queue it", report_id, exc_info=True)
+        return False
+    return True
+
+
+# The sweeper's budgets: Rempart's design choices, a report taking seconds to a minute to generate.
+QUEUED_GRACE = datetime.timedelta(minutes=2)  # a pending report not started by then is queued again
+RUNNING_BUDGET = datetime.timedelta(minutes=15)  # a running report not finished by then lost its worker
+MAX_ATTEMPTS = 3
+
+
+def reports_sweep(*, now: datetime.datetime) -> dict[str, int]:
+    """Deliver what the queue lost: pending reports never started (broker down when requested) are queued
+    again, running reports whose worker died are reset and queued again; after ``MAX_ATTEMPTS`` they are
+    marked failed with a reason a person can read."""
+    counts = {"queued": 0, "failed": 0}
+    stale = Report.objects.filter(
+        Q(status=Report.Status.PENDING, updated_at__lt=now - QUEUED_GRACE)
+        | Q(status=Report.Status.RUNNING, updated_at__lt=now - RUNNING_BUDGET)
+    ).order_by("pk")
+    for report in stale:
+        if report.attempts >= MAX_ATTEMPTS:
+            report_fail(
+                report_id=report.pk,
+                error=_("The report could not be generated after %(count)s attempts (queue or worker unavailable).")
+                % {"count": report.attempts},
+            )
+            counts["failed"] += 1
+            continue
+        _set(report, status=Report.Status.PENDING, progress=0, attempts=report.attempts + 1)
+        if report_enqueue(report_id=report.pk):
+            counts["queued"] += 1
+    return counts
 
 
 def _set(report: Report, **fields: Any) -> None:

@@ -268,7 +268,10 @@ def build_snapshot(
             progress(percent)
 
     members = list(organisation.children.order_by("name")) if consolidated else []
-    scope = [organisation.pk, *[member.pk for member in members]]
+    # Only the communes that opted in to sharing contribute data; the others are named, nothing more.
+    sharing = set(dependencies.shared_children(organisation).values_list("pk", flat=True)) if consolidated else set()
+    shared_members = [member for member in members if member.pk in sharing]
+    scope = [organisation.pk, *[member.pk for member in shared_members]]
     step(10)
     snapshot: dict[str, Any] = {
         "version": SNAPSHOT_VERSION,
@@ -297,12 +300,18 @@ def build_snapshot(
     step(85)
     if consolidated:
         snapshot["members"] = [
-            {
-                "name": member.name,
-                "maturity": (maturity(member.pk, quarter) or {}).get("overall"),
-                "incidents": incident_section([member.pk], quarter)["stats"],
-                "dependency_index": dependency_section([member.pk], quarter)["index"],
-            }
+            member_summary(member, quarter) if member.pk in sharing else {"name": member.name, "shared": False}
             for member in members
         ]
     return snapshot
+
+
+def member_summary(member: Organisation, quarter: Quarter) -> dict[str, Any]:
+    """A member commune's line in a consolidated report (only for a commune that shares its data)."""
+    return {
+        "name": member.name,
+        "shared": True,
+        "maturity": (maturity(member.pk, quarter) or {}).get("overall"),
+        "incidents": incident_section([member.pk], quarter)["stats"],
+        "dependency_index": dependency_section([member.pk], quarter)["index"],
+    }

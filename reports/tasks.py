@@ -1,6 +1,7 @@
 import logging
 
 from celery import shared_task
+from django.utils import timezone
 
 from reports import services
 from reports.models import Report
@@ -8,7 +9,17 @@ from reports.models import Report
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, name="reports.generate_report", max_retries=2, default_retry_delay=30, acks_late=True)
+# acks_late + reject_on_worker_lost (settings): a job whose worker dies goes back to the queue. The hard time
+# limit stays below the broker's visibility timeout, so a job still running is never handed to a second worker.
+@shared_task(
+    bind=True,
+    name="reports.generate_report",
+    max_retries=2,
+    default_retry_delay=30,
+    acks_late=True,
+    soft_time_limit=240,
+    time_limit=300,
+)
 def generate_report(self, report_id: int) -> str:  # type: ignore[no-untyped-def]
     """Generate one report; retried on failure, then marked failed with the error, never lost."""
     try:
@@ -29,3 +40,8 @@ def generate_report(self, report_id: int) -> str:  # type: ignore[no-untyped-def
 @shared_task(name="reports.issue_quarterly_reports")
 def issue_quarterly_reports() -> int:
     return len(services.issue_quarterly_reports())
+
+
+@shared_task(name="reports.sweep_reports")
+def sweep_reports() -> dict[str, int]:
+    return services.reports_sweep(now=timezone.now())

@@ -19,15 +19,21 @@ from reports.models import Report
 def report_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = readable_organisation(request.user, organisation_id)
     can_write = user_can_write(request.user, organisation, Resource.REPORT)
+    can_consolidate = organisation.children.exists() and services.may_request_consolidated_report(
+        user=request.user, organisation=organisation
+    )
     if request.method == "POST":
-        if not can_write:
+        consolidated = request.POST.get("consolidated") == "on"
+        if consolidated and not services.may_request_consolidated_report(user=request.user, organisation=organisation):
+            raise PermissionDenied(services.CONSOLIDATED_REPORT_REFUSED)
+        if not consolidated and not can_write:
             raise PermissionDenied(_("Your role does not allow this change in this organisation."))
         try:
             services.report_request(
                 organisation=organisation,
                 period=request.POST.get("period", ""),
                 language=request.POST.get("language", "fr"),
-                consolidated=request.POST.get("consolidated") == "on",
+                consolidated=consolidated,
                 actor=request.user,
             )
         except ValidationError as error:
@@ -48,7 +54,7 @@ def report_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
             "reports": reports,
             "can_write": can_write,
             "periods": periods,
-            "can_consolidate": organisation.children.exists(),
+            "can_consolidate": can_consolidate,
             "running": any(report.status in (Report.Status.PENDING, Report.Status.RUNNING) for report in reports),
         },
     )

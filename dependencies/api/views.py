@@ -138,7 +138,12 @@ class ComponentViewSet(HistoryMixin, OrganisationScopedViewSetMixin, viewsets.Mo
         upload = request.FILES.get("file")
         if not organisation_id or upload is None:
             raise ValidationError({"file" if upload is None else "organisation": _("This field is required.")})
-        organisation = Organisation.objects.readable_by(request.user).filter(pk=organisation_id).first()
+        # Any text may be posted as the organisation: only a whole number can name one.
+        organisation = (
+            Organisation.objects.readable_by(request.user).filter(pk=organisation_id).first()
+            if str(organisation_id).isascii() and str(organisation_id).isdigit() and len(str(organisation_id)) <= 18
+            else None
+        )
         if organisation is None:
             raise ValidationError(
                 {"organisation": _("Invalid pk “%(pk)s” - object does not exist.") % {"pk": organisation_id}}
@@ -146,7 +151,10 @@ class ComponentViewSet(HistoryMixin, OrganisationScopedViewSetMixin, viewsets.Mo
         self.check_organisation_writable(organisation)
         try:
             report = services.components_import(
-                organisation=organisation, actor=request.user, content=upload.read(), filename=upload.name or ""
+                organisation=organisation,
+                actor=request.user,
+                content=upload.read(tabular.MAX_BYTES + 1),  # enough to tell the file is too large
+                filename=upload.name or "",
             )
         except tabular.FileRejected as rejected:
             return Response(

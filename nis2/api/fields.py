@@ -37,12 +37,13 @@ class StrictDateTimeField(serializers.DateTimeField):
     1 January 2000 and one day from now; a ``deadline`` may lie ahead (nis2/event_time.py). Output is on
     the Paris clock, or in UTC for an absurd stored date Paris time cannot represent."""
 
+    # DRF's ``fail()`` fills messages with str.format, hence ``{value}`` rather than ``%(value)s``.
     default_error_messages = {
         "nonexistent": _(
-            "“%(value)s” does not exist in Europe/Paris (clocks jump forward that night): give an explicit offset."
+            "“{value}” does not exist in Europe/Paris (clocks jump forward that night): give an explicit offset."
         ),
         "ambiguous": _(
-            "“%(value)s” happens twice in Europe/Paris (clocks go back that night): give an explicit offset, "
+            "“{value}” happens twice in Europe/Paris (clocks go back that night): give an explicit offset, "
             "+02:00 or +01:00."
         ),
     }

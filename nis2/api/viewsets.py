@@ -4,9 +4,13 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_filters.filters import ModelChoiceFilter, ModelMultipleChoiceFilter
+from django_filters.filterset import BaseFilterSet
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,6 +18,22 @@ from rest_framework.response import Response
 from nis2.api.permissions import RoleWritePermission
 from nis2.models import Organisation
 from nis2.roles import Resource
+
+
+class ScopedFilterBackend(DjangoFilterBackend):
+    """Filters naming an organisation (``?organisation=``, ``?parent=``) accept only the organisations
+    the user may read: another authority's id is refused as an unknown one is, never a hint that it exists."""
+
+    def get_filterset(self, request: Request, queryset: models.QuerySet[Any], view: Any) -> BaseFilterSet | None:
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is None:
+            return None
+        readable = Organisation.objects.readable_by(request.user)
+        for declared in filterset.filters.values():  # a copy per filterset: the class's filters stay untouched
+            is_choice = isinstance(declared, ModelChoiceFilter | ModelMultipleChoiceFilter)
+            if is_choice and getattr(declared.queryset, "model", None) is Organisation:
+                declared.queryset = readable
+        return filterset
 
 
 class OrganisationScopedViewSetMixin:
@@ -27,6 +47,7 @@ class OrganisationScopedViewSetMixin:
     resource: Resource
     scope_field = "organisation"  # lookup from the model to its organisation
     permission_classes = [IsAuthenticated, RoleWritePermission]
+    filter_backends = [ScopedFilterBackend, OrderingFilter]
     request: Request
 
     def select(self) -> models.QuerySet[Any]:

@@ -9,14 +9,26 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from nis2.api.permissions import RoleWritePermission
 from nis2.api.viewsets import HistoryMixin, OrganisationScopedViewSetMixin
 from nis2.roles import Resource
 from reports import services
 from reports.api.serializers import ReportSerializer
 from reports.models import Report
+
+
+class ReportRequestPermission(RoleWritePermission):
+    """A request is decided in ``create``, once its organisation and kind are known: an executive may ask
+    for a consolidated report although the roles table gives them no write on reports."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if getattr(view, "action", None) == "create":
+            return True
+        return super().has_permission(request, view)
 
 
 class ReportViewSet(
@@ -32,6 +44,7 @@ class ReportViewSet(
 
     serializer_class = ReportSerializer
     resource = Resource.REPORT
+    permission_classes = [IsAuthenticated, ReportRequestPermission]
     filterset_fields = ["organisation", "period", "language", "status", "consolidated"]
 
     def select(self) -> QuerySet[Report]:
@@ -41,7 +54,9 @@ class ReportViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        self.check_organisation_writable(data["organisation"])
+        if not data.get("consolidated", False):
+            self.check_organisation_writable(data["organisation"])
+        # A consolidated request is checked by the service (admins and executives of the organisation).
         report = services.report_request(
             organisation=data["organisation"],
             period=data["period"],

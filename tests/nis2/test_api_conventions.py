@@ -143,7 +143,13 @@ def test_interactive_docs_are_served_locally(client) -> None:
 
 @pytest.mark.django_db
 def test_health_endpoint(client) -> None:
-    assert client.get(reverse("api-health"), secure=True).json() == {"status": "ok", "tasks": "eager"}
+    assert client.get(reverse("api-health"), secure=True).json() == {
+        "status": "ok",
+        "tasks": "eager",
+        "database": "ok",
+        "broker": "eager",
+        "oldest_waiting_job_seconds": None,
+    }
 
 
 @pytest.mark.django_db

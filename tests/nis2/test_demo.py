@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
 from nis2.models import Membership, Organisation
@@ -34,3 +34,29 @@ def test_demo_is_idempotent_and_prints_the_logins(capsys) -> None:
     assert authenticate(username="elu", password="demo-password-2") is not None
     assert "password: demo-password-2" in output
     assert "http://127.0.0.1:8000/" in output
+
+
+@pytest.mark.django_db
+def test_demo_admin_is_an_organisation_admin_not_a_platform_operator(client) -> None:
+    """The demo's ``admin`` administers the intercommunality; the Django admin site, which shows every
+    organisation, stays for operators created with ``createsuperuser``."""
+    call_command("demo", password="demo-password-1")
+    admin = get_user_model().objects.get(username="admin")
+
+    assert (admin.is_staff, admin.is_superuser) == (False, False)
+    assert list(Membership.objects.filter(user=admin).values_list("role", flat=True)) == ["admin"]
+    client.force_login(admin)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.django_db
+def test_demo_run_again_takes_back_platform_rights_given_by_an_earlier_version(client) -> None:
+    call_command("demo", password="demo-password-1")
+    get_user_model().objects.filter(username="admin").update(is_staff=True, is_superuser=True)
+
+    call_command("demo", password="demo-password-1")
+
+    admin = get_user_model().objects.get(username="admin")
+    assert (admin.is_staff, admin.is_superuser) == (False, False)

@@ -156,23 +156,36 @@ def test_unknown_language_is_refused(
 
 
 def test_consolidated_report_of_an_intercommunality_covers_its_communes(
-    officer_api: APIClient, organisation: Organisation, request_report: Callable[..., Any]
+    organisation: Organisation,
+    member_of: Callable[..., Membership],
+    api_client_for: Callable[..., APIClient],
+    request_report: Callable[..., Any],
 ) -> None:
     OrganisationFactory(name="Commune d'Amont", parent=organisation)
     OrganisationFactory(name="Commune d'Aval", parent=organisation)
+    admin_api = api_client_for(member_of(organisation, Role.ADMIN).user)
 
-    response = request_report(officer_api, organisation, consolidated=True)
+    response = request_report(admin_api, organisation, consolidated=True)
 
     assert response.status_code == 202, response.content
     report = Report.objects.get()
     assert (report.consolidated, report.status) == (True, "done")
-    assert [member["name"] for member in report.snapshot["members"]] == ["Commune d'Amont", "Commune d'Aval"]
+    # Neither commune opted in to sharing: both are named, without data (tests/reports/test_consolidated_scope.py).
+    assert report.snapshot["members"] == [
+        {"name": "Commune d'Amont", "shared": False},
+        {"name": "Commune d'Aval", "shared": False},
+    ]
 
 
 def test_consolidated_report_needs_member_communes(
-    officer_api: APIClient, organisation: Organisation, request_report: Callable[..., Any]
+    organisation: Organisation,
+    member_of: Callable[..., Membership],
+    api_client_for: Callable[..., APIClient],
+    request_report: Callable[..., Any],
 ) -> None:
-    response = request_report(officer_api, organisation, consolidated=True)
+    admin_api = api_client_for(member_of(organisation, Role.ADMIN).user)
+
+    response = request_report(admin_api, organisation, consolidated=True)
 
     assert response.status_code == 400
     assert error_fields(response) == ["consolidated"]

@@ -211,12 +211,15 @@ def test_consolidated_snapshot_lists_each_member_commune(
     past_incident: Callable[..., Incident],
     past_component: Callable[..., Any],
 ) -> None:
-    """An intercommunality (one incident) and two communes: Amont rated 3 everywhere, with nothing else;
-    Aval with one significant incident and one component (score 75), never assessed."""
+    """An intercommunality (one incident) and two communes sharing their data with it: Amont rated 3
+    everywhere, with nothing else; Aval with one significant incident and one component (score 75), never
+    assessed. (A commune that does not share: tests/reports/test_consolidated_scope.py.)"""
     intercommunality = OrganisationFactory(name="Agglomération du Val", kind=Organisation.Kind.COMMUNAUTE_AGGLOMERATION)
     upstream = OrganisationFactory(name="Commune d'Amont", parent=intercommunality)
     downstream = OrganisationFactory(name="Commune d'Aval", parent=intercommunality)
     actor = member_of(intercommunality).user
+    for commune in (upstream, downstream):
+        dependency_services.sharing_set(organisation=commune, share_with_parent=True, actor=actor)
     rated_assessment(
         upstream,
         framework_with_requirements(4),
@@ -234,6 +237,7 @@ def test_consolidated_snapshot_lists_each_member_commune(
     members = [
         (
             member["name"],
+            member["shared"],
             member["maturity"],
             member["incidents"]["total"],
             member["incidents"]["significant"],
@@ -244,12 +248,13 @@ def test_consolidated_snapshot_lists_each_member_commune(
     assert members == [
         (
             "Commune d'Amont",
+            True,
             {"level": 3.0, "percent": 100.0, "target": 3.0, "assessed": 4, "applicable": 4},
             0,
             0,
             None,
         ),
-        ("Commune d'Aval", None, 1, 1, 75.0),
+        ("Commune d'Aval", True, None, 1, 1, 75.0),
     ]
     assert snapshot["meta"]["consolidated"] is True
     assert snapshot["maturity"] is None  # the intercommunality itself has no assessment
