@@ -210,10 +210,8 @@ def evidence_add(
 def evidence_delete(*, evidence: Evidence, actor: AbstractBaseUser) -> None:
     _ensure_editable(evidence.item.assessment)
     evidence._history_user = actor  # type: ignore[attr-defined]
-    stored_file = evidence.file
+    # The file stays: the history row of the deletion still refers to it (nis2/stored_files.py).
     evidence.delete()
-    if stored_file:
-        transaction.on_commit(lambda: stored_file.storage.delete(stored_file.name))
 
 
 ACTION_FIELDS = ("title", "description", "owner", "due_date", "priority", "status", "estimated_cost_eur", "assessment")

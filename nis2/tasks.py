@@ -2,7 +2,9 @@ from typing import Any
 
 from celery import shared_task
 from django.db import connection
+from django.utils import timezone
 
+from nis2 import stored_files
 from nis2.archive.services import data_export_write
 
 
@@ -18,3 +20,8 @@ def health(self: Any) -> dict[str, Any]:
 @shared_task(name="nis2.write_data_export", acks_late=True)
 def write_data_export(export_id: int) -> str:
     return str(data_export_write(export_id=export_id).status)
+
+
+@shared_task(name="nis2.sweep_orphan_files")
+def sweep_orphan_files() -> int:
+    return len(stored_files.sweep_orphan_files(now=timezone.now()))

@@ -356,9 +356,10 @@ def test_no_evidence_is_added_to_a_validated_assessment(
     assert stored_files() == []
 
 
-def test_deleting_evidence_deletes_its_file(
+def test_deleted_evidence_keeps_its_file_on_record(
     client: APIClient, item: RequirementAssessment, pdf_bytes: bytes, django_capture_on_commit_callbacks
 ) -> None:
+    """The history of the deletion still names the file: it stays until no row refers to it."""
     created = client.post(
         reverse("evidence-list"),
         {"item": item.pk, "title": "Signed policy", "file": SimpleUploadedFile("pssi.pdf", pdf_bytes)},
@@ -371,7 +372,8 @@ def test_deleting_evidence_deletes_its_file(
 
     assert response.status_code == 204
     assert not Evidence.objects.exists()
-    assert stored_files() == []
+    deletion = Evidence.history.filter(history_type="-").get()
+    assert stored_files() == [Path(settings.MEDIA_ROOT) / deletion.file]  # history keeps the name as text
 
 
 @pytest.mark.parametrize("role", [Role.EXECUTIVE, Role.AUDITOR])
