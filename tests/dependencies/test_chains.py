@@ -6,6 +6,7 @@ from collections.abc import Callable
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from dependencies import services
@@ -85,7 +86,7 @@ def test_a_parent_that_would_make_the_chain_loop_is_refused(
     fund = LegalEntity.objects.get(key="fonds-atlantique")
     fund.parent = LegalEntity.objects.get(key=new_parent_key)
 
-    with pytest.raises(ValidationError) as raised:
+    with pytest.raises(ValidationError) as raised, translation.override("en"):
         fund.clean()
 
     assert raised.value.message_dict == {"parent": ["This parent would make the ownership chain loop."]}

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
 
 from reports import services
@@ -62,7 +62,8 @@ def test_a_report_whose_worker_died_is_queued_again_then_failed_with_a_reason(or
         Report.objects.filter(pk=report.pk).update(status=Report.Status.RUNNING)  # a worker starts, then dies
 
     _age(report, 20)
-    assert services.reports_sweep(now=timezone.now()) == {"queued": 0, "failed": 1}
+    with translation.override("en"):
+        assert services.reports_sweep(now=timezone.now()) == {"queued": 0, "failed": 1}
     report.refresh_from_db()
     assert report.status == Report.Status.FAILED
     assert report.error == ("The report could not be generated after 3 attempts (queue or worker unavailable).")
