@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from nis2.roles import Role
 from tests.nis2.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -36,5 +37,5 @@ def test_a_wrong_password_is_refused(live_server, page) -> None:
     page.get_by_label("Identifiant").fill("elu")
     page.get_by_label("Mot de passe").fill("wrong")
     page.get_by_role("button", name="Se connecter").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()  # waits for the answer to the form
     assert "/login/" in page.url
