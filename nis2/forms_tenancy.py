@@ -15,6 +15,13 @@ class StatusForm(forms.ModelForm):
 
 
 class InviteForm(forms.Form):
-    username = forms.CharField(label=_("Username"), max_length=150)
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    """Invite someone by e-mail address: they receive a link to accept (``invitation_create``)."""
+
+    email = forms.EmailField(label=_("E-mail"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class InvitationAccountForm(forms.Form):
+    """The username of the account created when a person without one accepts an invitation."""
+
+    username = forms.CharField(label=_("Username"), max_length=150)

@@ -1,7 +1,9 @@
 """Writes on organisations and memberships."""
 
 import importlib
+import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.apps import apps
@@ -14,12 +16,12 @@ from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from nis2.models import Membership, Organisation
+from nis2.models import Invitation, Membership, Organisation, invitation_token_hash
 from nis2.roles import Role
 from nis2.siren import normalise_siren
 
@@ -64,7 +66,9 @@ def membership_create(
     *, organisation: Organisation, username: str, role: str, actor: AbstractBaseUser | None, email: str = ""
 ) -> Membership:
     """Add a person to an organisation, creating their account (without a usable password:
-    they set one through the password-reset e-mail) when it does not exist yet."""
+    they set one through the password-reset e-mail) when it does not exist yet. For the first run and
+    the demo only: administrators add people through invitations (``invitation_create``), which never
+    attach an existing account the person has not agreed to."""
     user, created = User.objects.get_or_create(username=username, defaults={"email": email})
     if created:
         user.set_unusable_password()
@@ -255,3 +259,127 @@ def password_set_link_send(*, user: AbstractBaseUser, organisation: Organisation
         }
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     return True
+
+
+# How long an invitation link can be used.
+INVITATION_VALIDITY = timedelta(days=7)
+
+
+def invitation_link(*, token: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("invitation-accept", kwargs={"token": token})
+
+
+def invitation_email_send(*, invitation: Invitation, link: str) -> None:
+    """The invitation e-mail, in the site's language. It names the organisation and the role, never
+    who else holds an account."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Rempart: invitation to join %(organisation)s") % {"organisation": invitation.organisation.name}
+        body = _(
+            "You are invited to join %(organisation)s in Rempart as %(role)s.\n\n"
+            "Accept the invitation on this page (the link works only once, until %(expires)s):\n%(link)s\n\n"
+            "If you did not expect this invitation, ignore this message."
+        ) % {
+            "organisation": invitation.organisation.name,
+            "role": invitation.get_role_display(),
+            "expires": timezone.localtime(invitation.expires_at).strftime("%d/%m/%Y %H:%M"),
+            "link": link,
+        }
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+
+
+@transaction.atomic
+def invitation_create(
+    *, organisation: Organisation, email: str, role: str, actor: AbstractBaseUser, now: datetime | None = None
+) -> Invitation:
+    """Invite an e-mail address to join ``organisation`` with ``role``: the person receives a one-time
+    link (only its hash is stored) and becomes a member when they accept it. No account is looked up
+    outside the organisation, so the answer is the same whether the address has one or not."""
+    now = now or timezone.now()
+    email = User.objects.normalize_email(email.strip())
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ValidationError({"email": _("A member of this organisation already has this e-mail address.")})
+    pending = Invitation.objects.filter(
+        organisation=organisation, email__iexact=email, accepted_at__isnull=True, expires_at__gt=now
+    )
+    if pending.exists():
+        raise ValidationError(
+            {"email": _("This address already has a pending invitation: revoke it to send a new one.")}
+        )
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        organisation=organisation,
+        email=email,
+        role=role,
+        invited_by=actor,
+        token_hash=invitation_token_hash(token),
+        expires_at=now + INVITATION_VALIDITY,
+    )
+    invitation.full_clean()
+    invitation._history_user = actor  # type: ignore[attr-defined]
+    invitation.save()
+    link = invitation_link(token=token)
+    transaction.on_commit(lambda: invitation_email_send(invitation=invitation, link=link))
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor: AbstractBaseUser) -> None:
+    if invitation.accepted_at is not None:
+        raise ValidationError({"email": _("This invitation has been accepted: remove the membership instead.")})
+    invitation._history_user = actor  # type: ignore[attr-defined]
+    invitation.delete()
+
+
+def invitation_usable(*, token: str, now: datetime | None = None, lock: bool = False) -> Invitation:
+    """The invitation the link's token opens, if it can still be accepted; a ValidationError saying why
+    not otherwise (unknown, already used or expired)."""
+    now = now or timezone.now()
+    invitations = Invitation.objects.select_related("organisation")
+    if lock:
+        invitations = invitations.select_for_update(of=("self",))
+    invitation = invitations.filter(token_hash=invitation_token_hash(token)).first()
+    if invitation is None:
+        raise ValidationError(_("This invitation link is not valid."), code="unknown")
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation link has already been used."), code="used")
+    if invitation.expires_at <= now:
+        raise ValidationError(
+            _("This invitation link has expired: ask the organisation's administrator for a new one."),
+            code="expired",
+        )
+    return invitation
+
+
+def _invitation_accept_as(*, invitation: Invitation, user: AbstractBaseUser, now: datetime) -> Membership:
+    if Membership.objects.filter(user=user, organisation=invitation.organisation).exists():
+        raise ValidationError(_("You are already a member of this organisation."), code="member")
+    membership = Membership(user=user, organisation=invitation.organisation, role=invitation.role)
+    membership.full_clean()
+    membership._history_user = user  # type: ignore[attr-defined]
+    membership.save()
+    invitation.accepted_at = now
+    invitation.accepted_by = user
+    invitation._history_user = user  # type: ignore[attr-defined]
+    invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user: AbstractBaseUser, now: datetime | None = None) -> Membership:
+    """The signed-in person accepts: they become a member with the invited role, and the link is used up."""
+    now = now or timezone.now()
+    invitation = invitation_usable(token=token, now=now, lock=True)
+    return _invitation_accept_as(invitation=invitation, user=user, now=now)
+
+
+@transaction.atomic
+def invitation_accept_with_new_account(*, token: str, username: str, now: datetime | None = None) -> Membership:
+    """A person without an account accepts: the account is created with the invited address and no
+    usable password (they choose one on the password-set page next), then the membership."""
+    now = now or timezone.now()
+    invitation = invitation_usable(token=token, now=now, lock=True)
+    user = User(username=username, email=invitation.email)
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    return _invitation_accept_as(invitation=invitation, user=user, now=now)

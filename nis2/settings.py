@@ -5,6 +5,7 @@ console e-mail, local-memory cache). `.env.example` documents every variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -43,7 +44,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "nis2.api.null_characters.RefuseNullCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -71,6 +74,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "nis2.private_responses.NoStoreWhenSignedInMiddleware",
+    # Last, as django-axes asks: turns a sign-in refused during a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nis2.urls"
@@ -118,6 +123,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes counts failed sign-ins first; ModelBackend then checks the password.
+AUTHENTICATION_BACKENDS = [
+    "nis2.login_attempts.NetworkSignInAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Brute-force protection (django-axes), on every sign-in that goes through authenticate(): the login page,
+# the API token endpoint and the admin. Each failed attempt is recorded (AccessAttempt, shown in the admin).
+# Rempart's design choice: a lockout applies to one username from one address. Agents of a town hall
+# usually share one public address, so a lockout by address alone would shut out the whole town hall;
+# a lockout by username alone would let anyone shut the security officer out during an incident.
+# The address is REMOTE_ADDR: behind the Caddy proxy that is the proxy's address, so the lockout then
+# acts per username (X-Forwarded-For is not read: a client reaching Django directly could forge it).
+# An attempt during a lockout, even with the right password, starts the 15 minutes again (django-axes'
+# default); a success before the limit clears the count. `manage.py axes_reset_username` lifts a lockout.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -182,7 +207,7 @@ X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "nis2.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -192,12 +217,21 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "nis2.api.schema.ErrorDocumentingAutoSchema",
     "EXCEPTION_HANDLER": "nis2.api.errors.exception_handler",
     # ``?format=`` belongs to the endpoints (component export: csv or xlsx), not to content negotiation.
     "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+}
+
+# API tokens (django-rest-knox): stored as hashes, a new one at each sign-in, revoked by
+# POST /api/v1/auth/logout/. Design choice: they last a working day (10 hours) from sign-in and are not
+# extended by use, so a leaked token is worth at most a day; scripts sign in again.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=10),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -236,6 +270,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "incident-deadline-reminders": {"task": "incidents.send_deadline_reminders", "schedule": 300.0},
     # Reports the queue lost (broker down when requested, worker killed): queued again, or failed with a reason.
     "report-sweeper": {"task": "reports.sweep_reports", "schedule": 300.0},
+    # Uploaded files no row refers to any more (history included), daily at 04:30 (Paris).
+    "orphan-file-sweeper": {"task": "nis2.sweep_orphan_files", "schedule": crontab(minute=30, hour=4)},
     # 06:00 (Paris) on the first day of each quarter: the reports of the quarter just ended.
     "quarterly-reports": {
         "task": "reports.issue_quarterly_reports",
@@ -259,6 +295,8 @@ LOGGING = {
         # handler (their level stays gunicorn's --log-level).
         "gunicorn.error": {"handlers": ["console"], "propagate": False},
         "gunicorn.access": {"handlers": ["console"], "propagate": False},
+        # django-axes: failed sign-ins and lockouts are warnings; its start-up banner and details are not kept.
+        "axes": {"level": "WARNING"},
     },
 }
 # The worker keeps the root handler above instead of installing its own text formatter.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("incidents.urls")),
     path("", include("dependencies.urls")),
     path("", include("reports.urls")),
+    path("invitation/<str:token>/", views.invitation_accept_page, name="invitation-accept"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -13,7 +13,7 @@ from nis2 import selectors, services
 from nis2.archive import selectors as archive_selectors
 from nis2.archive import services as archive_services
 from nis2.entity_status import EntityKind, suggest_nis2_status
-from nis2.forms_tenancy import InviteForm, StatusForm
+from nis2.forms_tenancy import InvitationAccountForm, InviteForm, StatusForm
 from nis2.models import Organisation
 from nis2.roles import Resource
 from nis2.web import dashboard_panels, readable_organisation, search, user_can_write
@@ -80,12 +80,10 @@ def onboarding(request: HttpRequest, organisation_id: int) -> HttpResponse:
             else:
                 invite_form = InviteForm(request.POST)
                 if invite_form.is_valid():
-                    services.membership_create(
+                    services.invitation_create(
                         organisation=organisation, actor=request.user, **invite_form.cleaned_data
                     )
-                    messages.success(
-                        request, _("Member added. They set their password with the password-reset e-mail.")
-                    )
+                    messages.success(request, _("Invitation sent. The person becomes a member when they accept it."))
                     return redirect("onboarding", organisation.pk)
         except ValidationError as error:
             form = status_form if "nis2_status" in request.POST else invite_form
@@ -112,6 +110,56 @@ def onboarding(request: HttpRequest, organisation_id: int) -> HttpResponse:
             ],
             "members": selectors.membership_list(user=request.user).filter(organisation=organisation),
         },
+    )
+
+
+# Why a link cannot be used, by the code ``services.invitation_usable`` gives: unknown links are not found,
+# used or expired ones are gone.
+UNUSABLE_INVITATION_STATUS = {"unknown": 404, "used": 410, "expired": 410}
+
+
+def _invitation_unusable(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    return render(
+        request,
+        "nis2/invitation_unusable.html",
+        {"message": error.messages[0]},
+        status=UNUSABLE_INVITATION_STATUS.get(error.code or "", 400),
+    )
+
+
+def invitation_accept_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The page an invitation e-mail links to. Signed in, the person accepts with one button; without an
+    account, they choose a username and then a password on the password-set page; with an account,
+    they log in and come back here."""
+    try:
+        invitation = services.invitation_usable(token=token)
+    except ValidationError as error:
+        return _invitation_unusable(request, error)
+    form = InvitationAccountForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        try:
+            if request.user.is_authenticated:
+                membership = services.invitation_accept(token=token, user=request.user)
+                messages.success(
+                    request,
+                    _("Welcome: you are now a member of %(organisation)s.")
+                    % {"organisation": membership.organisation.name},
+                )
+                return redirect("organisation-home", organisation_id=membership.organisation_id)
+            if form.is_valid():
+                membership = services.invitation_accept_with_new_account(
+                    token=token, username=form.cleaned_data["username"]
+                )
+                return redirect(services.password_set_path(user=membership.user))
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                return _invitation_unusable(request, error)
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+    return render(
+        request,
+        "nis2/invitation_accept.html",
+        {"invitation": invitation, "form": form, "login_url": f"{reverse('login')}?next={request.path}"},
     )
 
 

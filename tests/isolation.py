@@ -28,7 +28,7 @@ from tests.incidents.factories import (
     CorrectiveActionFactory,
     significant_incident,
 )
-from tests.nis2.factories import MembershipFactory
+from tests.nis2.factories import InvitationFactory, MembershipFactory
 from tests.reports.factories import ReportFactory
 
 
@@ -84,6 +84,7 @@ def _one_component_file(organisation: Organisation) -> dict[str, Any]:
 ISOLATION_CASES: dict[str, Isolated] = {
     "organisation": Isolated(lambda organisation: organisation),
     "membership": Isolated(lambda organisation: MembershipFactory(organisation=organisation)),
+    "invitation": Isolated(lambda organisation: InvitationFactory(organisation=organisation)),
     "assessment": Isolated(lambda organisation: AssessmentFactory(organisation=organisation)),
     "assessment-item": Isolated(
         lambda organisation: ItemFactory(assessment__organisation=organisation),

@@ -17,6 +17,7 @@ from controls.models import (
     RequirementAssessment,
 )
 from nis2.api.fields import ScopedPrimaryKeyRelatedField
+from nis2.api.write_scope import OrganisationWriteScopeMixin
 from nis2.models import Organisation
 from nis2.periods import parse_quarter, quarter_of
 
@@ -97,7 +98,7 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
     period_end = serializers.DateField(required=False)
     applicable_count = serializers.IntegerField(read_only=True)
     assessed_count = serializers.IntegerField(read_only=True)
-    validated_by = serializers.CharField(source="validated_by.username", read_only=True, default=None)
+    validated_by = serializers.CharField(source="validated_by.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Assessment
@@ -184,7 +185,7 @@ class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
         return evidence.file.name.rsplit("/", 1)[-1] if evidence.file else None
 
 
-class ItemSerializer(serializers.ModelSerializer[RequirementAssessment]):
+class ItemSerializer(OrganisationWriteScopeMixin, serializers.ModelSerializer[RequirementAssessment]):
     requirement = RequirementSerializer(read_only=True)
     owner = ScopedPrimaryKeyRelatedField(
         scope="memberships__organisation", queryset=User.objects.all(), allow_null=True, required=False
@@ -213,8 +214,11 @@ class ItemSerializer(serializers.ModelSerializer[RequirementAssessment]):
         ]
         read_only_fields = ["assessment", "reviewed_at", "updated_at"]
 
+    def organisation_written_id(self, attrs: dict[str, Any]) -> int | None:
+        return None if self.instance is None else self.instance.assessment.organisation_id
 
-class ActionSerializer(serializers.ModelSerializer[ActionItem]):
+
+class ActionSerializer(OrganisationWriteScopeMixin, serializers.ModelSerializer[ActionItem]):
     organisation = ScopedPrimaryKeyRelatedField(scope="pk", queryset=Organisation.objects.all())
     requirements = serializers.PrimaryKeyRelatedField(queryset=Requirement.objects.all(), many=True, required=False)
     owner = ScopedPrimaryKeyRelatedField(

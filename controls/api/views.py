@@ -128,9 +128,7 @@ class AssessmentViewSet(
 
     @extend_schema(
         parameters=[
-            OpenApiParameter(
-                "framework", str, description="Code of the other framework (default: the first mapped one)"
-            )
+            OpenApiParameter("target", str, description="Code of the other framework (default: the first mapped one)")
         ],
         responses=OpenApiTypes.OBJECT,
     )

@@ -4,11 +4,15 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from dependencies import selectors
 from dependencies.models import Component, Domain, LegalEntity, Product
 from nis2.api.fields import ScopedPrimaryKeyRelatedField
+from nis2.api.write_scope import OrganisationWriteScopeMixin
 from nis2.models import Organisation
 
 User = get_user_model()
@@ -77,7 +81,50 @@ class ProductSerializer(serializers.ModelSerializer[Product]):
         ]
 
 
-class ComponentSerializer(serializers.ModelSerializer[Component]):
+class CertificationSerializer(serializers.Serializer[Any]):
+    """One entry of a component's certifications, as stored: the scheme and, when it expires, the day."""
+
+    scheme = serializers.CharField(max_length=100)
+    valid_until = serializers.DateField(required=False, allow_null=True)
+
+
+@extend_schema_field(CertificationSerializer(many=True))
+class CertificationsField(serializers.JSONField):
+    """A list of ``{"scheme": "SecNumCloud", "valid_until": "2027-06-30"}``, in JSON or as one form value."""
+
+    # DRF's ``fail()`` fills messages with str.format: literal braces are doubled.
+    default_error_messages = {
+        "not_a_list": _('Expected a list of {{"scheme": "…", "valid_until": "YYYY-MM-DD"}}.'),
+        "not_a_certification": _('Expected {{"scheme": "…", "valid_until": "YYYY-MM-DD"}} with a scheme as text.'),
+        "invalid_date": _("Expected a date as YYYY-MM-DD."),
+    }
+
+    def to_internal_value(self, data: Any) -> list[dict[str, str]]:
+        value = super().to_internal_value(data)  # a form value arrives as JSON text, parsed here
+        if not isinstance(value, list):
+            self.fail("not_a_list")
+        return [self._certification(entry) for entry in value]
+
+    def _certification(self, entry: Any) -> dict[str, str]:
+        scheme = entry.get("scheme") if isinstance(entry, dict) else None
+        # PostgreSQL stores no NUL character in a JSON document either.
+        if not isinstance(scheme, str) or not scheme.strip() or "\x00" in scheme:
+            self.fail("not_a_certification")
+        certification = {"scheme": scheme.strip()[:100]}
+        valid_until = entry.get("valid_until")
+        if valid_until not in (None, ""):
+            try:
+                day = parse_date(valid_until) if isinstance(valid_until, str) else None
+            except ValueError:  # well formed, but no such day (30 February)
+                day = None
+            if day is None:
+                self.fail("invalid_date")
+            certification["valid_until"] = day.isoformat()
+        return certification
+
+
+class ComponentSerializer(OrganisationWriteScopeMixin, serializers.ModelSerializer[Component]):
+    certifications = CertificationsField(required=False)
     organisation = ScopedPrimaryKeyRelatedField(scope="pk", queryset=Organisation.objects.all())
     domain = serializers.SlugRelatedField(slug_field="code", queryset=Domain.objects.all())
     strategy_owner = ScopedPrimaryKeyRelatedField(

@@ -15,6 +15,7 @@ from incidents import selectors, taxonomy
 from incidents.filing_changes import filing_changes, filing_values
 from incidents.models import Attachment, CalendarFeed, CorrectiveAction, Filing, Incident, Obligation, TimelineEntry
 from nis2.api.fields import ScopedPrimaryKeyRelatedField, StrictDateTimeField, StrictTimesModelSerializer
+from nis2.api.write_scope import OrganisationWriteScopeMixin
 from nis2.models import Organisation
 
 User = get_user_model()
@@ -213,7 +214,7 @@ class IncidentListSerializer(StrictTimesModelSerializer):
         )
 
 
-class IncidentSerializer(IncidentListSerializer):
+class IncidentSerializer(OrganisationWriteScopeMixin, IncidentListSerializer):
     implicated_requirements = serializers.PrimaryKeyRelatedField(
         queryset=Requirement.objects.all(), many=True, required=False
     )
@@ -306,7 +307,7 @@ class TransitionSerializer(serializers.Serializer[Any]):
     at = StrictDateTimeField(required=False)
 
 
-class CorrectiveActionSerializer(serializers.ModelSerializer[CorrectiveAction]):
+class CorrectiveActionSerializer(OrganisationWriteScopeMixin, serializers.ModelSerializer[CorrectiveAction]):
     owner = ScopedPrimaryKeyRelatedField(
         scope="memberships__organisation", queryset=User.objects.all(), allow_null=True, required=False
     )
@@ -316,6 +317,23 @@ class CorrectiveActionSerializer(serializers.ModelSerializer[CorrectiveAction]):
         model = CorrectiveAction
         fields = ["id", "incident", "title", "owner", "due_date", "status", "plan_action", "add_to_action_plan"]
         read_only_fields = ["incident", "plan_action"]
+
+    def organisation_written_id(self, attrs: dict[str, Any]) -> int | None:
+        # Created under /incidents/{incident_pk}/: the incident comes from the URL, through the view.
+        incident = self.instance.incident if self.instance is not None else self.context["view"].incident()
+        return int(incident.organisation_id)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # A new action starts open (incidents.services.corrective_action_create); its progress is recorded
+        # afterwards, by a PATCH of the status.
+        attrs = super().validate(attrs)
+        if self.instance is None:
+            status = attrs.pop("status", CorrectiveAction.Status.OPEN)
+            if status != CorrectiveAction.Status.OPEN:
+                raise serializers.ValidationError(
+                    {"status": _("A new corrective action is open: change its status once it is created.")}
+                )
+        return attrs
 
 
 class AttachmentSerializer(serializers.ModelSerializer[Attachment]):

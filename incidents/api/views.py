@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
@@ -37,29 +36,16 @@ from incidents.api.serializers import (
 )
 from incidents.draft_document import render_draft_pdf
 from incidents.models import Attachment, CalendarFeed, CorrectiveAction, Incident, Obligation, Step
+from nis2.api.filters import StrictDateTimeFilter
 from nis2.api.viewsets import HistoryMixin, OrganisationScopedViewSetMixin
 from nis2.clock import PARIS
 from nis2.event_time import validate_deadline_time
 from nis2.roles import Resource
 
 
-class SearchBoundField(forms.DateTimeField):
-    """The bound of a search: refused before 2000 or beyond ten years ahead, where converting it would
-    overflow (year 1, year 9999) instead of matching nothing."""
-
-    def validate(self, value: datetime.datetime | None) -> None:
-        super().validate(value)
-        if value is not None:
-            validate_deadline_time(value, now=timezone.now())
-
-
-class SearchBoundFilter(filters.DateTimeFilter):
-    field_class = SearchBoundField
-
-
 class IncidentFilter(filters.FilterSet):
-    detected_after = SearchBoundFilter(field_name="detected_at", lookup_expr="gte")
-    detected_before = SearchBoundFilter(field_name="detected_at", lookup_expr="lt")
+    detected_after = StrictDateTimeFilter(field_name="detected_at", lookup_expr="gte")
+    detected_before = StrictDateTimeFilter(field_name="detected_at", lookup_expr="lt")
 
     class Meta:
         model = Incident
@@ -78,7 +64,10 @@ class IncidentFilter(filters.FilterSet):
 def _day_start(text: str | None, field: str) -> datetime.datetime | None:
     if not text:
         return None
-    day = parse_date(text)
+    try:
+        day = parse_date(text)
+    except ValueError:  # well formed, but no such day: 30 February, month 13
+        day = None
     if day is None:
         raise serializers.ValidationError({field: _("Expected a date as YYYY-MM-DD.")})
     moment = datetime.datetime.combine(day, datetime.time(), tzinfo=PARIS)
@@ -158,7 +147,7 @@ class IncidentViewSet(
         return self.get_paginated_response(TimelineEntrySerializer(page, many=True).data)
 
     @extend_schema(request=IntermediateRequestSerializer, responses=ObligationSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)  # a handful per incident: a plain list
     def obligations(self, request: Request, pk: str | None = None) -> Response:
         """GET the incident's reports; POST records an intermediate report requested by the authority."""
         incident = self.get_object()

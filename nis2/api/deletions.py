@@ -20,6 +20,8 @@ class DeletedRecordsView(APIView):
     """``GET /api/v1/deleted-records/?organisation=ID``: what was deleted in the organisation, by whom and
     when, newest first (every member reads it: a deletion leaves a trace the organisation can see)."""
 
+    pagination_class = StandardPagination  # read by the schema generator: the list is documented as paginated
+
     @extend_schema(
         parameters=[OpenApiParameter("organisation", int, required=True)],
         responses=inline_serializer(

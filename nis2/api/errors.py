@@ -31,7 +31,8 @@ def flatten_errors(detail: Any, path: str = "") -> list[dict[str, Any]]:
             else:
                 flattened.extend(flatten_errors(value, path))
         return flattened
-    return [{"field": path or None, "code": getattr(detail, "code", "error"), "message": str(detail)}]
+    # A Django ValidationError raised without a code arrives with ``code=None``: the shape promises text.
+    return [{"field": path or None, "code": getattr(detail, "code", None) or "error", "message": str(detail)}]
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -31,6 +31,11 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):  # type:
         return queryset.filter(**{f"{self.scope}__in": readable}).distinct()
 
 
+# The offsets clocks use: from Baker Island (UTC-12) to Kiribati (UTC+14).
+EARLIEST_OFFSET = datetime.timedelta(hours=-12)
+LATEST_OFFSET = datetime.timedelta(hours=14)
+
+
 class StrictDateTimeField(serializers.DateTimeField):
     """Naive input is a wall-clock time in Europe/Paris; times that do not exist or are ambiguous on
     daylight-saving nights are refused unless an explicit offset is given. An event lies between
@@ -46,6 +51,7 @@ class StrictDateTimeField(serializers.DateTimeField):
             "“{value}” happens twice in Europe/Paris (clocks go back that night): give an explicit offset, "
             "+02:00 or +01:00."
         ),
+        "offset_out_of_range": _("The offset from UTC must lie between -12:00 and +14:00."),
     }
 
     def __init__(self, *, deadline: bool = False, **kwargs: Any) -> None:
@@ -55,6 +61,9 @@ class StrictDateTimeField(serializers.DateTimeField):
     def enforce_timezone(self, value: datetime.datetime) -> datetime.datetime:
         # Only input comes here (to_representation is overridden): the bounds are checked before Django
         # converts the value, which would overflow on a year 1 or 9999.
+        if value.tzinfo is not None and not EARLIEST_OFFSET <= value.utcoffset() <= LATEST_OFFSET:
+            # Python reads offsets up to ±23:59, PostgreSQL refuses those beyond ±15:59.
+            self.fail("offset_out_of_range")
         if value.tzinfo is None:
             try:
                 value = localize_strict(value)

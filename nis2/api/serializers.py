@@ -1,9 +1,9 @@
-from typing import Any
-
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from nis2.models import Membership, Organisation
+from nis2.api.fields import ScopedPrimaryKeyRelatedField
+from nis2.models import Invitation, Membership, Organisation
 from nis2.roles import Role
 
 
@@ -35,21 +35,44 @@ class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
 
 
 class MembershipSerializer(serializers.ModelSerializer[Membership]):
-    username = serializers.CharField(source="user.username", max_length=150)
-    email = serializers.EmailField(source="user.email", required=False, allow_blank=True)
+    """Members are listed, their role changed and removed here; people join through invitations."""
+
+    username = serializers.CharField(source="user.username", read_only=True)
+    email = serializers.EmailField(source="user.email", read_only=True)
     full_name = serializers.CharField(source="user.get_full_name", read_only=True)
     role = serializers.ChoiceField(choices=Role.choices)
 
     class Meta:
         model = Membership
         fields = ["id", "organisation", "username", "email", "full_name", "role", "created_at"]
-        read_only_fields = ["created_at"]
+        read_only_fields = ["organisation", "created_at"]
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if self.instance is not None:
-            changed = {"organisation", "user"} & set(attrs)
-            if "organisation" in changed and attrs["organisation"] != self.instance.organisation:
-                raise serializers.ValidationError({"organisation": _("A membership cannot move organisation.")})
-            if "user" in changed and attrs["user"]["username"] != self.instance.user.username:
-                raise serializers.ValidationError({"username": _("A membership cannot change person.")})
-        return attrs
+
+class InvitationSerializer(serializers.ModelSerializer[Invitation]):
+    """An invitation names an address and a role, never the account (if any) behind the address."""
+
+    organisation = ScopedPrimaryKeyRelatedField(scope="pk", queryset=Organisation.objects.all())
+    role = serializers.ChoiceField(choices=Role.choices)
+    invited_by = serializers.CharField(source="invited_by.username", read_only=True, default=None)
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "organisation",
+            "email",
+            "role",
+            "invited_by",
+            "status",
+            "expires_at",
+            "accepted_at",
+            "created_at",
+        ]
+        read_only_fields = ["expires_at", "accepted_at", "created_at"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=["pending", "accepted", "expired"]))
+    def get_status(self, invitation: Invitation) -> str:
+        if invitation.accepted_at is not None:
+            return "accepted"
+        return "expired" if invitation.expires_at <= timezone.now() else "pending"

@@ -5,9 +5,9 @@ from rest_framework import mixins, viewsets
 from rest_framework.serializers import BaseSerializer
 
 from nis2 import selectors, services
-from nis2.api.serializers import MembershipSerializer, OrganisationSerializer
+from nis2.api.serializers import InvitationSerializer, MembershipSerializer, OrganisationSerializer
 from nis2.api.viewsets import HistoryMixin, OrganisationScopedViewSetMixin
-from nis2.models import Membership, Organisation
+from nis2.models import Invitation, Membership, Organisation
 from nis2.roles import Resource
 
 
@@ -45,27 +45,18 @@ class MembershipViewSet(
     OrganisationScopedViewSetMixin,
     viewsets.ModelViewSet,
 ):
-    """Members of the organisations the user belongs to; admins add, change and remove them."""
+    """Members of the organisations the user belongs to; admins change their role and remove them.
+    Nobody is added here: people join by accepting an invitation (``/invitations/``), so no account
+    is attached to an organisation without its owner's consent."""
 
     serializer_class = MembershipSerializer
     resource = Resource.MEMBERSHIP
     filterset_fields = ["organisation", "role"]
     ordering_fields = ["user__username", "role"]
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def select(self) -> QuerySet[Membership]:
         return selectors.membership_list(user=self.request.user)
-
-    def perform_create(self, serializer: BaseSerializer[Membership]) -> None:
-        data: dict[str, Any] = serializer.validated_data
-        self.check_organisation_writable(data["organisation"])
-        serializer.instance = services.membership_create(
-            organisation=data["organisation"],
-            username=data["user"]["username"],
-            email=data.get("user", {}).get("email", ""),
-            role=data["role"],
-            actor=self.request.user,
-        )
 
     def perform_update(self, serializer: BaseSerializer[Membership]) -> None:
         role = serializer.validated_data.get("role", serializer.instance.role)
@@ -75,3 +66,35 @@ class MembershipViewSet(
 
     def perform_destroy(self, instance: Membership) -> None:
         services.membership_delete(membership=instance, actor=self.request.user)
+
+
+class InvitationViewSet(
+    HistoryMixin,
+    OrganisationScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Invitations to join an organisation: admins invite an e-mail address to a role (the person gets a
+    one-time link by e-mail) and revoke an invitation not yet accepted (``DELETE``)."""
+
+    serializer_class = InvitationSerializer
+    model = Invitation
+    resource = Resource.MEMBERSHIP
+    filterset_fields = ["organisation", "role"]
+    ordering_fields = ["created_at", "email"]
+
+    def select(self) -> QuerySet[Invitation]:
+        return Invitation.objects.readable_by(self.request.user).select_related("organisation", "invited_by")
+
+    def perform_create(self, serializer: BaseSerializer[Invitation]) -> None:
+        data: dict[str, Any] = serializer.validated_data
+        self.check_organisation_writable(data["organisation"])
+        serializer.instance = services.invitation_create(
+            organisation=data["organisation"], email=data["email"], role=data["role"], actor=self.request.user
+        )
+
+    def perform_destroy(self, instance: Invitation) -> None:
+        services.invitation_revoke(invitation=instance, actor=self.request.user)

@@ -1,7 +1,9 @@
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 
-from nis2.models import Membership, Organisation
+from nis2.models import Invitation, Membership, Organisation, invitation_token_hash
 from nis2.roles import Role
 from nis2.siren import siren_with_check_digit
 
@@ -40,3 +42,18 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.SECURITY_OFFICER
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A pending invitation; its link's token is ``token`` (pass ``token=`` to choose it)."""
+
+    class Meta:
+        model = Invitation
+        exclude = ("token",)
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    role = Role.SECURITY_OFFICER
+    token = factory.Sequence(lambda n: f"invitation-token-{n}")
+    token_hash = factory.LazyAttribute(lambda invitation: invitation_token_hash(invitation.token))
+    expires_at = factory.LazyFunction(lambda: datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=7))

@@ -72,8 +72,8 @@ def test_page_size_is_capped_at_500() -> None:
 def test_validation_errors_name_the_field_in_the_users_language(api_client_for) -> None:
     admin = MembershipFactory(role=Role.ADMIN)
     response = api_client_for(admin.user, language="fr").post(
-        reverse("membership-list"),
-        {"organisation": admin.organisation_id, "username": "x", "role": "dictateur"},
+        reverse("invitation-list"),
+        {"organisation": admin.organisation_id, "email": "x@example.org", "role": "dictateur"},
         format="json",
     )
     assert response.status_code == 400
@@ -170,3 +170,53 @@ def test_list_endpoints_run_a_constant_number_of_queries(api_client_for, django_
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("organisation-list"))
         client.get(reverse("membership-list"))
+
+
+@pytest.fixture
+def openapi_schema(client) -> dict:
+    return client.get(reverse("api-schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+
+def operations(schema: dict):
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            if method in {"get", "post", "put", "patch", "delete"}:
+                yield f"{method.upper()} {path}", operation
+
+
+@pytest.mark.django_db
+def test_every_operation_documents_its_error_responses(openapi_schema) -> None:
+    """400 and 404 everywhere; 401 and 403 wherever signing in is required (all but the token and health)."""
+    error = {"$ref": "#/components/schemas/Error"}
+    missing = []
+    for name, operation in operations(openapi_schema):
+        expected = {"400", "404"} if name in {"POST /api/v1/auth/token/", "GET /api/v1/health/"} else ERROR_CODES
+        for code in expected:
+            documented = operation["responses"].get(code, {}).get("content", {}).get("application/json", {})
+            if documented.get("schema") != error:
+                missing.append(f"{name} {code}")
+    assert missing == []
+    assert openapi_schema["components"]["schemas"]["Error"]["properties"]["errors"]["items"] == {
+        "$ref": "#/components/schemas/ErrorItem"
+    }
+    assert openapi_schema["components"]["schemas"]["ErrorItem"]["properties"]["field"]["nullable"] is True
+
+
+ERROR_CODES = {"400", "401", "403", "404"}
+
+
+@pytest.mark.django_db
+def test_schema_matches_what_the_endpoints_answer(openapi_schema) -> None:
+    assessment = openapi_schema["components"]["schemas"]["Assessment"]["properties"]
+    assert assessment["validated_by"]["nullable"] is True
+    obligations = openapi_schema["paths"]["/api/v1/incidents/{id}/obligations/"]["get"]["responses"]["200"]
+    assert obligations["content"]["application/json"]["schema"] == {
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/Obligation"},
+    }
+    deleted = openapi_schema["paths"]["/api/v1/deleted-records/"]["get"]["responses"]["200"]
+    assert deleted["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/PaginatedDeletedRecordList"
+    }
+    coverage = openapi_schema["paths"]["/api/v1/assessments/{id}/coverage/"]["get"]
+    assert [parameter["name"] for parameter in coverage["parameters"]] == ["id", "target"]

@@ -29,6 +29,8 @@ def test_the_oldest_waiting_job_is_reported(client: Client, organisation) -> Non
 
 def test_a_broker_that_does_not_answer_makes_the_service_unavailable(client: Client, monkeypatch) -> None:
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    # Celery reads the CELERY_BROKER_URL environment variable before its configuration (the PostgreSQL run sets it).
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     monkeypatch.setitem(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")  # nothing listens on port 1
 
     response = client.get(reverse("api-health"))

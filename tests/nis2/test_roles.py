@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from nis2.models import Membership, Organisation
+from nis2.models import Invitation, Membership, Organisation
 from nis2.roles import WRITABLE_RESOURCES, Resource, Role, role_can_write
 from tests.nis2.factories import MembershipFactory, OrganisationFactory
 
@@ -60,9 +60,13 @@ def test_only_admins_manage_members(role, api_client_for) -> None:
     colleague = MembershipFactory(organisation=membership.organisation, role=Role.EXECUTIVE)
     client = api_client_for(membership.user)
 
-    created = client.post(
-        reverse("membership-list"),
-        {"organisation": membership.organisation_id, "username": "nouvelle.rssi", "role": "security_officer"},
+    invited = client.post(
+        reverse("invitation-list"),
+        {
+            "organisation": membership.organisation_id,
+            "email": "nouvelle.rssi@ville.example",
+            "role": "security_officer",
+        },
         format="json",
     )
     changed = client.patch(
@@ -71,27 +75,28 @@ def test_only_admins_manage_members(role, api_client_for) -> None:
     removed = client.delete(reverse("membership-detail", kwargs={"pk": colleague.pk}))
 
     if role == Role.ADMIN:
-        assert (created.status_code, changed.status_code, removed.status_code) == (201, 200, 204)
-        assert Membership.objects.filter(user__username="nouvelle.rssi", role="security_officer").exists()
+        assert (invited.status_code, changed.status_code, removed.status_code) == (201, 200, 204)
+        assert Invitation.objects.filter(email="nouvelle.rssi@ville.example", role="security_officer").exists()
         assert not Membership.objects.filter(pk=colleague.pk).exists()
     else:
-        assert (created.status_code, changed.status_code, removed.status_code) == (403, 403, 403)
-        assert not Membership.objects.filter(user__username="nouvelle.rssi").exists()
+        assert (invited.status_code, changed.status_code, removed.status_code) == (403, 403, 403)
+        assert not Invitation.objects.exists()
         colleague.refresh_from_db()
         assert colleague.role == Role.EXECUTIVE
 
 
 @pytest.mark.django_db
-def test_admin_cannot_add_members_to_an_organisation_they_do_not_belong_to(api_client_for) -> None:
+def test_admin_cannot_invite_to_an_organisation_they_do_not_belong_to(api_client_for) -> None:
     admin = MembershipFactory(role=Role.ADMIN)
     stranger = OrganisationFactory()
     response = api_client_for(admin.user).post(
-        reverse("membership-list"),
-        {"organisation": stranger.pk, "username": "intrus", "role": "admin"},
+        reverse("invitation-list"),
+        {"organisation": stranger.pk, "email": "intrus@example.org", "role": "admin"},
         format="json",
     )
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "organisation"
+    assert not Invitation.objects.filter(organisation=stranger).exists()
     assert not Membership.objects.filter(organisation=stranger).exists()
 
 
