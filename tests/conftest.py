@@ -6,7 +6,12 @@ from django.conf import settings as django_settings
 from nis2.celery import app as celery_app
 
 # The shared fixtures (tests/fixtures/__init__.py); a folder's conftest.py holds only its own.
-pytest_plugins = ["tests.fixtures.people", "tests.fixtures.translations", "tests.fixtures.catalogues"]
+pytest_plugins = [
+    "tests.fixtures.people",
+    "tests.fixtures.translations",
+    "tests.fixtures.catalogues",
+    "tests.fixtures.worker",
+]
 
 CHROMIUM = "/usr/bin/chromium"
 # Not under test-results/: pytest-playwright empties that folder at the start of every run.

@@ -2,10 +2,8 @@
 
 import hashlib
 import time
-from collections.abc import Iterator
 
 import pytest
-from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
@@ -14,18 +12,7 @@ from nis2.roles import Role
 from tests.incidents.factories import significant_incident
 from tests.nis2.factories import MembershipFactory
 
-# Read at import, before the autouse fixture points this process at a temporary directory: the worker,
-# another process, stores the zip under the configured MEDIA_ROOT.
-WORKER_MEDIA_ROOT = django_settings.MEDIA_ROOT
 TIMEOUT_SECONDS = 60
-
-
-@pytest.fixture
-def worker_media(settings: object) -> Iterator[None]:
-    settings.MEDIA_ROOT = WORKER_MEDIA_ROOT  # type: ignore[attr-defined]
-    yield
-    for export in DataExport.objects.exclude(file=""):
-        export.file.delete(save=False)
 
 
 @pytest.mark.worker

@@ -2,19 +2,14 @@
 
 import hashlib
 import time
-from collections.abc import Iterator
 
 import pytest
-from django.conf import settings as django_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from nis2.models import Organisation
 from reports.models import Report
 
-# Read at import, before the autouse fixture points this process at a temporary directory: the worker,
-# another process, stores the PDF under the configured MEDIA_ROOT.
-WORKER_MEDIA_ROOT = django_settings.MEDIA_ROOT
 TIMEOUT_SECONDS = 60
 
 
@@ -25,14 +20,6 @@ def wait_until_finished(report_id: int) -> Report:
         if report.status in (Report.Status.DONE, Report.Status.FAILED) or time.monotonic() > deadline:
             return report
         time.sleep(0.5)
-
-
-@pytest.fixture
-def worker_media(settings: object) -> Iterator[None]:
-    settings.MEDIA_ROOT = WORKER_MEDIA_ROOT  # type: ignore[attr-defined]
-    yield
-    for report in Report.objects.exclude(pdf=""):
-        report.pdf.delete(save=False)
 
 
 @pytest.mark.worker
