@@ -7,3 +7,6 @@ class Nis2Config(AppConfig):
     name = "nis2"
     verbose_name = _("Tenancy")
     waiting_jobs = "nis2.archive.selectors.oldest_waiting_export"
+
+    def ready(self) -> None:
+        from nis2.mfa import signals  # noqa: F401  (connects the sign-in receiver)

@@ -14,6 +14,12 @@ class StatusForm(forms.ModelForm):
         widgets = {"nis2_status_justification": forms.Textarea(attrs={"rows": 2})}
 
 
+class AccountSecurityPolicyForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["mfa_required"]
+
+
 class InviteForm(forms.Form):
     """Invite someone by e-mail address: they receive a link to accept (``invitation_create``)."""
 

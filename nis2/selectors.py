@@ -2,8 +2,10 @@
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, QuerySet
+from django.http import Http404
+from django.utils import timezone
 
-from nis2.models import Membership, Organisation
+from nis2.models import Invitation, Membership, Organisation
 
 
 def organisation_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organisation]:
@@ -22,3 +24,22 @@ def membership_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Membe
 def memberships_of(user: AbstractBaseUser) -> QuerySet[Membership]:
     """The user's own memberships, for navigation and the home page."""
     return Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name")
+
+
+def pending_invitations(*, organisation: Organisation) -> QuerySet[Invitation]:
+    """Invitations of the organisation still waiting for an answer (not accepted, not expired)."""
+    return Invitation.objects.filter(
+        organisation=organisation, accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("invited_by")
+
+
+def pending_invitation(*, organisation: Organisation, invitation_id: str) -> Invitation:
+    """One not-yet-accepted invitation of the organisation; 404 for any other id (of another organisation too)."""
+    if not invitation_id.isdigit():
+        raise Http404
+    invitation = Invitation.objects.filter(
+        organisation=organisation, accepted_at__isnull=True, pk=int(invitation_id)
+    ).first()
+    if invitation is None:
+        raise Http404
+    return invitation

@@ -33,6 +33,7 @@ ORGANISATION_EDITABLE_FIELDS = (
     "population_year",
     "nis2_status",
     "nis2_status_justification",
+    "mfa_required",
 )
 
 

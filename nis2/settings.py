@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "nis2.mfa.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -127,6 +130,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "nis2.login_attempts.NetworkSignInAxesBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "nis2.sso.PublicAgentBackend",  # answers only when OIDC_RP_CLIENT_ID is set
 ]
 # Brute-force protection (django-axes), on every sign-in that goes through authenticate(): the login page,
 # the API token endpoint and the admin. Each failed attempt is recorded (AccessAttempt, shown in the admin).
@@ -146,6 +150,29 @@ AXES_HTTP_RESPONSE_CODE = 429
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# A signed-in session lasts a working day (Django's default is two weeks), like an API token.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=10 * 60 * 60)
+# Single sign-on (OpenID Connect, e.g. ProConnect): off unless OIDC_RP_CLIENT_ID is set. The provider's endpoints
+# are in its discovery document (``/.well-known/openid-configuration``). See docs/operations.md.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_OP_LOGOUT_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email given_name usual_name siret")
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="ProConnect")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+# Ask for the authentication methods in the ID token (ProConnect's documented way to receive ``amr``).
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"claims": '{"id_token": {"amr": {"essential": true}}}'}
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=failed"
+# Second factor (django-otp): the name authenticator applications show beside the account.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Rempart")
 
 # Internationalisation: French first, English second; times shown in Europe/Paris, stored in UTC.
 LANGUAGE_CODE = "fr"

@@ -4,8 +4,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from nis2 import views
+from nis2 import sso, views
 from nis2.forms import PasswordForgottenForm
+from nis2.mfa import views as mfa_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,8 +24,12 @@ urlpatterns = [
     path("", include("dependencies.urls")),
     path("", include("reports.urls")),
     path("invitation/<str:token>/", views.invitation_accept_page, name="invitation-accept"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", sso.LoginPage.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/sso/", sso.SignInView.as_view(), name="sso-sign-in"),
+    path("login/sso/callback/", sso.CallbackView.as_view(), name="sso-callback"),
+    path("login/second-factor/", mfa_views.second_factor, name="second-factor"),
+    path("account/security/", mfa_views.account_security, name="account-security"),
     path(
         "password/set/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(

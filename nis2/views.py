@@ -13,9 +13,10 @@ from nis2 import selectors, services
 from nis2.archive import selectors as archive_selectors
 from nis2.archive import services as archive_services
 from nis2.entity_status import EntityKind, suggest_nis2_status
-from nis2.forms_tenancy import InvitationAccountForm, InviteForm, StatusForm
+from nis2.forms_tenancy import AccountSecurityPolicyForm, InvitationAccountForm, InviteForm, StatusForm
 from nis2.models import Organisation
 from nis2.roles import Resource
+from nis2.sso import SIRET_SESSION_KEY, proposed_organisation
 from nis2.web import dashboard_panels, readable_organisation, search, user_can_write
 
 
@@ -24,7 +25,12 @@ def home(request: HttpRequest) -> HttpResponse:
     memberships = list(selectors.memberships_of(request.user))
     if len(memberships) == 1:
         return redirect("organisation-home", organisation_id=memberships[0].organisation_id)
-    return render(request, "nis2/home.html", {"memberships": memberships})
+    siret = request.session.get(SIRET_SESSION_KEY) if not memberships else None
+    return render(
+        request,
+        "nis2/home.html",
+        {"memberships": memberships, "siret": siret, "proposed": proposed_organisation(siret)},
+    )
 
 
 @login_required
@@ -66,10 +72,30 @@ def onboarding(request: HttpRequest, organisation_id: int) -> HttpResponse:
     if not user_can_write(request.user, organisation, Resource.ORGANISATION):
         raise PermissionDenied(_("Your role does not allow this change in this organisation."))
     status_form = StatusForm(instance=Organisation.objects.get(pk=organisation.pk))
+    security_form = AccountSecurityPolicyForm(instance=Organisation.objects.get(pk=organisation.pk))
     invite_form = InviteForm()
     if request.method == "POST":
         try:
-            if "nis2_status" in request.POST:
+            if "revoke_invitation" in request.POST:
+                invitation = selectors.pending_invitation(
+                    organisation=organisation, invitation_id=request.POST["revoke_invitation"]
+                )
+                services.invitation_revoke(invitation=invitation, actor=request.user)
+                messages.success(request, _("Invitation withdrawn: its link no longer works."))
+                return redirect("onboarding", organisation.pk)
+            if "security_policy" in request.POST:
+                security_form = AccountSecurityPolicyForm(
+                    request.POST, instance=Organisation.objects.get(pk=organisation.pk)
+                )
+                if security_form.is_valid():
+                    services.organisation_update(
+                        organisation=organisation, actor=request.user, **security_form.cleaned_data
+                    )
+                    messages.success(
+                        request, _("Account security rule saved. It applies from each person's next sign-in.")
+                    )
+                    return redirect("onboarding", organisation.pk)
+            elif "nis2_status" in request.POST:
                 status_form = StatusForm(request.POST, instance=Organisation.objects.get(pk=organisation.pk))
                 if status_form.is_valid():
                     services.organisation_update(
@@ -101,7 +127,9 @@ def onboarding(request: HttpRequest, organisation_id: int) -> HttpResponse:
         {
             "organisation": organisation,
             "status_form": status_form,
+            "security_form": security_form,
             "invite_form": invite_form,
+            "pending_invitations": selectors.pending_invitations(organisation=organisation),
             "suggestion": suggestion,
             "suggested_label": Organisation.Nis2StatusChoices(suggestion.status).label,
             "steps": [

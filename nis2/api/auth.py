@@ -18,12 +18,22 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from nis2.api.authentication import ExpiringTokenAuthentication, purge_expired_tokens
+from nis2.mfa import services as mfa_services
+from nis2.mfa.policy import has_authenticator, mfa_required_for
 
 
 class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField(label=gettext_lazy("Username"))
     password = serializers.CharField(
         label=gettext_lazy("Password"), style={"input_type": "password"}, trim_whitespace=False
+    )
+    otp = serializers.CharField(
+        label=gettext_lazy("Second factor code"),
+        required=False,
+        max_length=20,
+        help_text=gettext_lazy(
+            "Required when the account has two-factor authentication: the authenticator's 6 digits or a recovery code."
+        ),
     )
 
 
@@ -51,6 +61,24 @@ class SignInSuspended(exceptions.APIException):
         )
 
 
+def _check_second_factor(user: Any, otp: str) -> None:
+    """An account with an authenticator gets a token only with its code; one whose organisation requires a second
+    factor and has none set up must set it up in the web interface first."""
+    if has_authenticator(user):
+        if not otp:
+            raise exceptions.ValidationError(
+                {"otp": [_("This account uses two-factor authentication: send its code.")]}
+            )
+        if mfa_services.second_factor_check(user=user, code=otp) is None:
+            raise exceptions.ValidationError(
+                {"otp": [_("This code is not valid, or was already used. Wait for the next code and retry.")]}
+            )
+    elif mfa_required_for(user):
+        raise exceptions.PermissionDenied(
+            _("Your organisation requires two-factor authentication: set it up in the web interface first.")
+        )
+
+
 class TokenLoginView(LoginView):
     """Signs in with a username and password: a new token at each sign-in, valid for 10 hours.
 
@@ -69,6 +97,7 @@ class TokenLoginView(LoginView):
     def post(self, request: Request, format: str | None = None) -> Response:
         credentials = CredentialsSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
+        otp = credentials.validated_data.pop("otp", "")
         user = authenticate(request=request, **credentials.validated_data)
         if user is None:
             # django-axes marks the request when this attempt reached the limit or came during a lockout. It marks
@@ -77,6 +106,7 @@ class TokenLoginView(LoginView):
                 cool_off = get_cool_off(request)
                 raise SignInSuspended(wait_seconds=int(cool_off.total_seconds()) if cool_off else 0)
             raise exceptions.ValidationError(_("Unable to log in with provided credentials."), code="authorization")
+        _check_second_factor(user, otp)
         purge_expired_tokens(user=user)
         request.user = user
         return super().post(request, format=format)

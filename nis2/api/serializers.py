@@ -24,6 +24,7 @@ class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
             "nis2_status",
             "suggested_nis2_status",
             "nis2_status_justification",
+            "mfa_required",
             "member_count",
             "created_at",
             "updated_at",
