@@ -3,7 +3,7 @@ invitations it sent. People are written by the archive itself (``people.json``):
 never passwords; an invitation's token hash is never written (an imported invitation opens with no link)."""
 
 from nis2.archive.declarations import Owned, Portability, Reference
-from nis2.models import DataExport, Invitation, Membership, Organisation
+from nis2.models import DataExport, Invitation, Membership, Organisation, RecoveryCodes
 
 PORTABILITY = Portability(
     owned=[
@@ -13,5 +13,8 @@ PORTABILITY = Portability(
     ],
     # The parent intercommunality is another authority: named by its SIREN, never copied.
     references=[Reference(Organisation, key=("siren",))],
-    left_out={DataExport: "the archives themselves: an archive does not contain the earlier archives"},
+    left_out={
+        DataExport: "the archives themselves: an archive does not contain the earlier archives",
+        RecoveryCodes: "a person's sign-in secrets: people set up their second factor again in the new instance",
+    },
 )
