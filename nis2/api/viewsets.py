@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_filters.filters import ModelChoiceFilter, ModelMultipleChoiceFilter
@@ -16,13 +17,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from nis2.api.permissions import RoleWritePermission
-from nis2.models import Organisation
+from nis2.models import Membership, Organisation
 from nis2.roles import Resource
 
 
 class ScopedFilterBackend(DjangoFilterBackend):
-    """Filters naming an organisation (``?organisation=``, ``?parent=``) accept only the organisations
-    the user may read: another authority's id is refused as an unknown one is, never a hint that it exists."""
+    """Filters naming an object by id (``?organisation=``, ``?assessment=``, ``?item=``, ``?owner=``) accept only
+    the objects the user may read: another authority's id is refused as an unknown one is, never a hint that it
+    exists. People are readable when they belong to a readable organisation; shared reference data stays open."""
 
     def get_filterset(self, request: Request, queryset: models.QuerySet[Any], view: Any) -> BaseFilterSet | None:
         filterset = super().get_filterset(request, queryset, view)
@@ -30,10 +32,34 @@ class ScopedFilterBackend(DjangoFilterBackend):
             return None
         readable = Organisation.objects.readable_by(request.user)
         for declared in filterset.filters.values():  # a copy per filterset: the class's filters stay untouched
-            is_choice = isinstance(declared, ModelChoiceFilter | ModelMultipleChoiceFilter)
-            if is_choice and getattr(declared.queryset, "model", None) is Organisation:
-                declared.queryset = readable
+            if not isinstance(declared, ModelChoiceFilter | ModelMultipleChoiceFilter):
+                continue
+            model = getattr(declared.queryset, "model", None)
+            if model is get_user_model():
+                declared.queryset = model.objects.filter(
+                    pk__in=Membership.objects.filter(organisation__in=readable).values("user_id")
+                )
+            elif model is not None and (path := organisation_path(model)) is not None:
+                declared.queryset = model._default_manager.filter(**{f"{path}__in": readable})
         return filterset
+
+
+def organisation_path(model: type[models.Model], hops: int = 3) -> str | None:
+    """The lookup from ``model`` to the organisation owning its rows (``"pk"`` for organisations), following
+    required foreign keys; None for rows no organisation owns (catalogues, vendors)."""
+    if model is Organisation:
+        return "pk"
+    if hops == 0:
+        return None
+    for field in model._meta.concrete_fields:
+        if isinstance(field, models.ForeignKey) and not field.null:
+            related = field.related_model
+            if related is Organisation:
+                return field.name
+            deeper = organisation_path(related, hops - 1)  # type: ignore[arg-type]
+            if deeper is not None and deeper != "pk":
+                return f"{field.name}__{deeper}"
+    return None
 
 
 class OrganisationScopedViewSetMixin:
