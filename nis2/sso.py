@@ -65,7 +65,11 @@ class PublicAgentBackend(OIDCAuthenticationBackend):
     def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> Any:
         if not sso_enabled():
             return None
-        return super().authenticate(request, **kwargs)
+        try:
+            return super().authenticate(request, **kwargs)
+        except SuspiciousOperation as refusal:  # a token of another client or issuer, a bad signature or nonce
+            security_log.warning("single sign-on refused: %s", refusal)
+            return None
 
     def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
         """Signature and nonce (mozilla-django-oidc), then audience and issuer, which it leaves unchecked."""

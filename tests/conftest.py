@@ -11,6 +11,7 @@ pytest_plugins = [
     "tests.fixtures.translations",
     "tests.fixtures.catalogues",
     "tests.fixtures.worker",
+    "tests.fixtures.oidc",
 ]
 
 CHROMIUM = "/usr/bin/chromium"

@@ -152,10 +152,12 @@ def test_the_security_page_regenerates_codes_and_removes_the_second_factor_unles
     client.post(reverse("second-factor"), {"code": _code(device), "next": "/"})
 
     page = client.get(reverse("account-security"))
-    assert "Activée" in _text(page) and "10 codes de secours restants" in _text(page)
+    assert "Activée" in _text(page)
+    assert "10 codes de secours restants" in _text(page)
     regenerated = client.post(reverse("account-security"), {"action": "regenerate"})
     new_codes = re.findall(r"<code>([A-Z2-9]{5}-[A-Z2-9]{5})</code>", regenerated.content.decode())
-    assert len(new_codes) == 10 and not set(new_codes) & set(old_codes)
+    assert len(new_codes) == 10
+    assert not set(new_codes) & set(old_codes)
     assert services.second_factor_check(user=user, code=old_codes[1]) is None
 
     MembershipFactory(organisation=strict_organisation, role=Role.SECURITY_OFFICER, user=user)
@@ -166,7 +168,8 @@ def test_the_security_page_regenerates_codes_and_removes_the_second_factor_unles
     Membership.objects.filter(user=user, organisation=strict_organisation).delete()
     removed = client.post(reverse("account-security"), {"action": "remove"}, follow=True)
     assert "Double authentification désactivée" in _text(removed)
-    assert not TOTPDevice.objects.filter(user=user).exists() and not RecoveryCodes.objects.filter(user=user).exists()
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert not RecoveryCodes.objects.filter(user=user).exists()
 
 
 def test_the_api_asks_for_the_code_before_issuing_a_token(organisation, strict_organisation) -> None:
@@ -176,15 +179,18 @@ def test_the_api_asks_for_the_code_before_issuing_a_token(organisation, strict_o
     url = reverse("api-token")
 
     missing = api.post(url, {"username": user.username, "password": PASSWORD}, format="json")
-    assert missing.status_code == 400 and error_fields(missing) == ["otp"]
+    assert missing.status_code == 400
+    assert error_fields(missing) == ["otp"]
     assert "double authentification" in error_messages(missing)[0]
     wrong = api.post(url, {"username": user.username, "password": PASSWORD, "otp": "999999"}, format="json")
-    assert wrong.status_code == 400 and error_fields(wrong) == ["otp"]
+    assert wrong.status_code == 400
+    assert error_fields(wrong) == ["otp"]
     device.refresh_from_db()
     device.throttling_failure_count = 0
     device.save()
     issued = api.post(url, {"username": user.username, "password": PASSWORD, "otp": _code(device)}, format="json")
-    assert issued.status_code == 200 and issued.json()["token"]
+    assert issued.status_code == 200
+    assert issued.json()["token"]
     by_recovery = api.post(url, {"username": user.username, "password": PASSWORD, "otp": codes[3]}, format="json")
     assert by_recovery.status_code == 200
 
@@ -204,7 +210,8 @@ def test_an_administrator_requires_it_and_manages_invitations_from_the_getting_s
     url = reverse("onboarding", args=[organisation.pk])
 
     page = _text(client.get(url))
-    assert "Invitations en attente de réponse" in page and "nouvelle.rssi@ville.example" in page
+    assert "Invitations en attente de réponse" in page
+    assert "nouvelle.rssi@ville.example" in page
     assert "autre@voisine.example" not in page
     assert client.post(url, {"revoke_invitation": str(foreign.pk)}).status_code == 404
     assert client.post(url, {"revoke_invitation": "abc"}).status_code == 404
