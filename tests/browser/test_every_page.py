@@ -39,6 +39,7 @@ def pages(organisation: Organisation) -> list[str]:
         f"{base}/dependencies/alternatives/",
         f"{base}/reports/",
         "/search/?q=messagerie",
+        "/account/security/",
     ]
 
 
