@@ -17,6 +17,9 @@ logger = logging.getLogger(__name__)
     max_retries=2,
     default_retry_delay=30,
     acks_late=True,
+    # The report row holds the status: no result to store, and no wait on the result backend when Redis is down
+    # (Celery subscribes to a result before it publishes: 20 retries, about 19 s, before the 202).
+    ignore_result=True,
     soft_time_limit=240,
     time_limit=300,
 )
