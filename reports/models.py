@@ -21,11 +21,20 @@ class Report(OrganisationScopedModel):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
+    class Kind(models.TextChoices):
+        QUARTERLY = "quarterly", _("Quarterly report")
+        ANNUAL = "annual", _("Annual report to the council")
+
     class Language(models.TextChoices):
         FRENCH = "fr", _("French")
         ENGLISH = "en", _("English")
 
-    period = models.CharField(_("period"), max_length=8, help_text=_("A quarter, e.g. 2026-Q3."))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.QUARTERLY)
+    period = models.CharField(
+        _("period"),
+        max_length=8,
+        help_text=_("A quarter (2026-Q3) for a quarterly report, a year (2026) for an annual one."),
+    )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FRENCH)
@@ -39,6 +48,12 @@ class Report(OrganisationScopedModel):
     )
     snapshot = models.JSONField(_("snapshot"), null=True, blank=True)
     pdf = models.FileField(_("PDF"), upload_to=report_upload_path, blank=True)
+    odt = models.FileField(
+        _("draft deliberation (OpenDocument)"),
+        upload_to=report_upload_path,
+        blank=True,
+        help_text=_("Annual reports only: the draft deliberation the assembly can adopt, editable."),
+    )
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -55,12 +70,13 @@ class Report(OrganisationScopedModel):
     objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("quarterly report")
-        verbose_name_plural = _("quarterly reports")
+        verbose_name = _("compliance report")
+        verbose_name_plural = _("compliance reports")
         ordering = ["organisation", "-period", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "period", "language", "consolidated", "version"], name="report_unique_version"
+                fields=["organisation", "kind", "period", "language", "consolidated", "version"],
+                name="report_unique_version_per_kind",
             ),
         ]
 
