@@ -1,5 +1,5 @@
-"""The executive panel (the last report, five figures with their trend, what awaits a decision) and,
-for an intercommunality, its communes side by side."""
+"""The executive panel (the last report's verdict per pillar and the decisions it asks for) and, for an
+intercommunality, its communes side by side."""
 
 from __future__ import annotations
 
@@ -18,42 +18,39 @@ from nis2.models import Organisation
 from nis2.roles import Role
 from nis2.web import Panel
 from reports.models import Report
-from reports.rendering import decision_sentences
+from reports.verdicts import STATUS_LABELS, TREND_LABELS, decision_page
 
 ORDER = {Role.EXECUTIVE: 1, Role.ADMIN: 1, Role.AUDITOR: 1}
 
 
-def _figures(snapshot: dict[str, Any]) -> dict[str, Any]:
-    maturity = snapshot.get("maturity") or {}
-    stats = snapshot["incidents"]["stats"]
-    return {
-        "maturity": (maturity.get("overall") or {}).get("level"),
-        "significant": stats["significant"],
-        "root_cause_share": stats["root_cause_identified_share"],
-        "dependency_index": snapshot["dependencies"]["index"],
-        "overdue_actions": len(snapshot["actions"]["overdue"]),
-    }
-
-
 def panels(*, request: HttpRequest, organisation: Organisation, role: str | None) -> list[Panel]:
     result = []
-    issued = list(
-        Report.objects.filter(organisation=organisation, status=Report.Status.DONE, consolidated=False).order_by(
-            "-period", "-version"
-        )[:8]
+    latest = (
+        Report.objects.filter(
+            organisation=organisation, status=Report.Status.DONE, consolidated=False, kind=Report.Kind.QUARTERLY
+        )
+        .order_by("-period", "-version")
+        .first()
     )
-    latest = issued[0] if issued else None
-    previous = next((report for report in issued if latest and report.period < latest.period), None)
-    figures = _figures(latest.snapshot) if latest and latest.snapshot else None
-    before = _figures(previous.snapshot) if previous and previous.snapshot else None
+    page = decision_page(latest.snapshot) if latest and latest.snapshot else None
     result.append(
         Panel(
             "reports/_dashboard.html",
             {
                 "latest_report": latest,
-                "figures": figures,
-                "before": before,
-                "decisions": decision_sentences(latest.snapshot) if latest and latest.snapshot else [],
+                "verdicts": [
+                    {
+                        "status": verdict.status.value,
+                        "status_label": STATUS_LABELS[verdict.status],
+                        "pillar": verdict.pillar,
+                        "sentence": verdict.sentence,
+                        "trend": TREND_LABELS[verdict.trend],
+                    }
+                    for verdict in page.verdicts
+                ]
+                if page
+                else [],
+                "decisions": page.decisions if page else [],
             },
             ORDER.get(role, 5),
         )

@@ -1,9 +1,13 @@
-"""The quarterly report as a PDF, rendered from its snapshot alone (reportlab), in French or English."""
+"""A compliance report as a PDF, rendered from its snapshot alone (reportlab), in French or English.
+
+Page 1 is the decision page (``verdicts``): what an executive reads in one minute. The pages after it are the
+annexes, where the reference numbers, indices and tables live, and the method with its sources."""
 
 from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import formats, translation
@@ -11,13 +15,15 @@ from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from controls.art21 import ART21_TITLES
 from nis2.charts import Series, grouped_bar_chart, heat_map
-from nis2.pdf import FONT, register_fonts, text
+from nis2.pdf import FONT, FONT_BOLD, register_fonts, text
+from reports import labels, verdicts
+from reports.verdicts import STATUS_LABELS, TREND_LABELS, Status
 
-STATUS_LABELS = {"essential": "Essential entity", "important": "Important entity", "not_in_scope": "Not in scope"}
+WIDTH = A4[0] - 32 * mm
 TABLE_STYLE = TableStyle(
     [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -25,8 +31,32 @@ TABLE_STYLE = TableStyle(
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEF0F6")),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
 )
+STATUS_COLOURS = {
+    Status.ON_TRACK: colors.HexColor("#18753C"),
+    Status.WATCH: colors.HexColor("#B34000"),
+    Status.ACT: colors.HexColor("#CE0500"),
+    Status.UNKNOWN: colors.HexColor("#666666"),
+}
+# A figure from outside Rempart's data, with its source (printed in the method annex, never compared with the
+# organisation's own figures: another population and another measure).
+CAUSE_NOT_FOUND_SHARE_2024 = 45
+
+
+def sources() -> list[str]:
+    return [
+        _(
+            "Cybermalveillance.gouv.fr and OpinionWay, third barometer of local authorities' cyber maturity (November "
+            "2024): "
+            "%(share)s %% of the attacked authorities of fewer than 25,000 inhabitants did not learn the cause of "
+            "the attack. A different population and measure from this report's share of closed incidents with a "
+            "known cause: given for context, not compared."
+        )
+        % {"share": CAUSE_NOT_FOUND_SHARE_2024}
+    ]
 
 
 def number(value: float | int | None, places: int = 1) -> str:
@@ -43,7 +73,9 @@ def day(value: str | None) -> str:
     return formats.date_format(datetime.date.fromisoformat(value[:10]), "SHORT_DATE_FORMAT") if value else "—"
 
 
-def quarter_label(meta: dict[str, Any]) -> str:
+def period_label(meta: dict[str, Any]) -> str:
+    if meta.get("kind") == "annual":
+        return _("Year %(year)s") % {"year": meta["year"]}
     return _("Q%(number)s %(year)s") % {"number": meta["quarter_number"], "year": meta["year"]}
 
 
@@ -54,227 +86,266 @@ def table(rows: list[list[Any]], widths: list[float] | None = None) -> Table:
     return result
 
 
-def summary_sentences(snapshot: dict[str, Any]) -> list[str]:
-    """The executive summary, as plain sentences generated from the figures."""
-    sentences = []
-    maturity, incidents, dependencies = snapshot["maturity"], snapshot["incidents"], snapshot["dependencies"]
-    if maturity:
-        overall = maturity["overall"]
-        sentence = _("Overall maturity is %(level)s out of 5, %(percent)s %% of the target.") % {
-            "level": number(overall["level"], 2),
-            "percent": number(overall["percent"]),
-        }
-        if (
-            maturity["previous"]
-            and maturity["previous"]["overall"]["level"] is not None
-            and overall["level"] is not None
-        ):
-            change = overall["level"] - maturity["previous"]["overall"]["level"]
-            sentence += " " + _("That is %(change)s since %(label)s.") % {
-                "change": (f"+{number(change, 2)}" if change >= 0 else number(change, 2)),
-                "label": maturity["previous"]["label"],
-            }
-        sentences.append(sentence)
-        gaps = maturity["top_gaps"][:3]
-        if gaps:
-            sentences.append(
-                _("The three biggest gaps: %(gaps)s.")
-                % {
-                    "gaps": "; ".join(
-                        f"{gap['ref']} {gap['title'][translation.get_language()[:2]] or gap['title']['fr']} ({gap['current']}/{gap['target']})"
-                        for gap in gaps
-                    )
-                }
-            )
-    else:
-        sentences.append(_("No self-assessment covers this quarter."))
-    stats = incidents["stats"]
-    sentences.append(
-        _(
-            "%(total)s incident(s) this quarter, %(significant)s significant; legal deadlines met: %(on_time)s, missed: %(late)s."
-        )
-        % {
-            "total": stats["total"],
-            "significant": stats["significant"],
-            "on_time": stats["obligations_on_time"],
-            "late": stats["obligations_late"] + stats["obligations_overdue"],
-        }
-    )
-    if stats["root_cause_identified_share"] is not None:
-        sentences.append(
-            _(
-                "The root cause was identified for %(share)s %% of closed incidents (national baseline: %(baseline)s %%)."
-            )
-            % {
-                "share": number(stats["root_cause_identified_share"], 0),
-                "baseline": incidents["national_root_cause_baseline"],
-            }
-        )
-    if dependencies["components"]:
-        sentence = _(
-            "Dependency index: %(index)s out of 100; %(share)s %% of IT spend goes to vendors exposed to extra-European laws."
-        ) % {"index": number(dependencies["index"]), "share": number(dependencies["exposed_spend_share"])}
-        if dependencies["previous_index"] is not None:
-            sentence += " " + _("Previous quarter: %(index)s.") % {"index": number(dependencies["previous_index"])}
-        sentences.append(sentence)
-    return sentences
+class StatusMark(Flowable):
+    """A status as a drawn shape and its words: the meaning never rests on the colour alone (and the shapes
+    need no glyph the embedded font may lack)."""
 
+    def __init__(self, status: Status, width: float = 34 * mm) -> None:
+        super().__init__()
+        self.status, self.width, self.height = status, width, 14
 
-def decision_sentences(snapshot: dict[str, Any]) -> list[str]:
-    decisions = []
-    for renewal in snapshot["dependencies"]["renewals"]:
-        decisions.append(
-            _("Decide the future of “%(name)s” before its contract ends on %(date)s (exposure E%(exposure)s).")
-            % {"name": renewal["name"], "date": day(renewal["contract_end"]), "exposure": renewal["exposure"]}
-        )
-    overdue = snapshot["actions"]["overdue"]
-    if overdue:
-        decisions.append(
-            _("%(count)s action(s) of the security plan are overdue: confirm their owners and new dates.")
-            % {"count": len(overdue)}
-        )
-    if not decisions:
-        decisions.append(_("No decision is pending this quarter."))
-    return decisions
-
-
-def render_report(snapshot: dict[str, Any]) -> bytes:
-    register_fonts()
-    with translation.override(snapshot["meta"]["language"]):
-        return _render(snapshot)
-
-
-def _render(snapshot: dict[str, Any]) -> bytes:
-    meta = snapshot["meta"]
-    language = meta["language"]
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=16 * mm,
-        rightMargin=16 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=_("NIS 2 compliance report — %(quarter)s") % {"quarter": quarter_label(meta)},
-        author="Rempart",
-        creator="Rempart",
-        subject=meta["organisation"],
-    )
-    width = A4[0] - 32 * mm
-
-    def footer(canvas: Any, doc: Any) -> None:
+    def draw(self) -> None:
+        canvas, colour = self.canv, STATUS_COLOURS[self.status]
         canvas.saveState()
-        canvas.setFont(FONT, 7.5)
-        canvas.drawString(
-            16 * mm,
-            9 * mm,
-            _("Restricted — for the executives of %(organisation)s") % {"organisation": meta["organisation"]},
-        )
-        canvas.drawRightString(A4[0] - 16 * mm, 9 * mm, f"{quarter_label(meta)} · {doc.page}")
+        canvas.setStrokeColor(colour)
+        canvas.setFillColor(colour)
+        canvas.setLineWidth(1.6)
+        centre_x, centre_y, radius = 6, 7, 5.5
+        canvas.circle(centre_x, centre_y, radius, stroke=1, fill=0)
+        if self.status is Status.ON_TRACK:  # a tick
+            canvas.lines([(3.2, 7.2, 5.3, 4.8), (5.3, 4.8, 8.9, 9.6)])
+        elif self.status is Status.ACT:  # a cross
+            canvas.lines([(3.8, 4.8, 8.2, 9.2), (3.8, 9.2, 8.2, 4.8)])
+        else:  # "!" to watch, "?" not assessed
+            canvas.setFont(FONT_BOLD, 8)
+            canvas.drawCentredString(centre_x, 4.3, "!" if self.status is Status.WATCH else "?")
+        canvas.setFont(FONT_BOLD, 8.5)
+        canvas.drawString(15, 4.3, str(STATUS_LABELS[self.status]))
         canvas.restoreState()
 
-    story: list[Any] = []
-    # 1. Cover
-    story += [
-        Spacer(1, 40 * mm),
-        text(_("NIS 2 compliance report"), "title"),
-        text(meta["organisation"], "h1"),
-        text(
-            _("%(quarter)s: %(start)s – %(end)s")
-            % {"quarter": quarter_label(meta), "start": day(meta["start"]), "end": day(meta["end"])},
-            "h2",
-        ),
-        text(
-            _("SIREN %(siren)s · %(status)s")
-            % {"siren": meta["siren"], "status": _(STATUS_LABELS[meta["nis2_status"]])}
-        ),
-        text(_("Issued on %(date)s; figures as at the end of the quarter.") % {"date": day(meta["issued_at"])}),
-        Spacer(1, 8 * mm),
-        text(
-            _("Restricted — for the executives of %(organisation)s") % {"organisation": meta["organisation"]}, "warning"
-        ),
-        text(
-            _(
-                "Directive (EU) 2022/2555, Article 20: the management body approves the cybersecurity risk-management measures and oversees their implementation."
-            ),
-            "small",
-        ),
-        PageBreak(),
-    ]
-    # 2. Executive summary
-    story.append(text(_("Executive summary"), "h1"))
-    story += [text("• " + sentence) for sentence in summary_sentences(snapshot)]
-    story.append(text(_("Decisions asked of the executives"), "h2"))
-    story += [text("• " + sentence) for sentence in decision_sentences(snapshot)]
-    if snapshot.get("members"):
-        story.append(text(_("Member communes"), "h2"))
-        rows = [[_("Commune"), _("Maturity"), _("Incidents"), _("Significant"), _("Dependency index")]]
-        for member in snapshot["members"]:
-            if member.get("shared", True):  # snapshots issued before sharing was checked have no "shared"
-                rows.append(
-                    [
-                        member["name"],
-                        number((member["maturity"] or {}).get("level"), 2),
-                        str(member["incidents"]["total"]),
-                        str(member["incidents"]["significant"]),
-                        number(member["dependency_index"]),
-                    ]
-                )
-            else:
-                rows.append([_("%(name)s not shared") % {"name": member["name"]}, "—", "—", "—", "—"])
-        story.append(table(rows))
-    story.append(PageBreak())
-    # 3. Maturity
-    maturity = snapshot["maturity"]
-    story.append(text(_("Maturity by Article 21(2) measure"), "h1"))
-    if maturity:
+
+def decision_page(snapshot: dict[str, Any]) -> list[Flowable]:
+    """Page 1: the organisation, the period, a verdict per pillar, the decisions asked, the approvals in force."""
+    meta = snapshot["meta"]
+    page = verdicts.decision_page(snapshot)
+    title = _("NIS 2 compliance report") if meta.get("kind") != "annual" else _("Annual cybersecurity report")
+    story: list[Flowable] = [text(title, "title")]
+    if meta["consolidated"]:
         story.append(
             text(
-                _("%(framework)s, assessment %(label)s.")
-                % {"framework": maturity["framework"][language], "label": maturity["label"]},
+                _("Consolidated report: %(organisation)s and its member communes")
+                % {"organisation": meta["organisation"]},
+                "h1",
+            )
+        )
+    else:
+        story.append(text(meta["organisation"], "h1"))
+    story.append(
+        text(
+            _("%(period)s (%(start)s – %(end)s) · SIREN %(siren)s · %(status)s")
+            % {
+                "period": period_label(meta),
+                "start": day(meta["start"]),
+                "end": day(meta["end"]),
+                "siren": meta["siren"],
+                "status": labels.nis2_status(meta["nis2_status"]),
+            },
+            "small",
+        )
+    )
+    basis = meta.get("legal_basis")
+    if basis:
+        story.append(text(basis["explanation"], "small"))
+    story.append(text(_("The essentials"), "h2"))
+    rows = [
+        [
+            StatusMark(verdict.status),
+            [text(verdict.pillar, "label"), text(verdict.sentence, "small")],
+            text(str(TREND_LABELS[verdict.trend]), "small"),
+        ]
+        for verdict in page.verdicts
+    ]
+    essentials = Table(rows, colWidths=[36 * mm, WIDTH - 36 * mm - 34 * mm, 34 * mm])
+    essentials.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#CCCCCC")),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    story.append(essentials)
+    story.append(text(_("Decisions asked of you"), "h2"))
+    if page.decisions:
+        for index, decision in enumerate(page.decisions, start=1):
+            story.append(text(f"{index}. {decision.title}", "label"))
+            details = _("Why: %(reason)s") % {"reason": decision.reason}
+            if decision.deadline:
+                details += " " + _("When: %(deadline)s.") % {"deadline": decision.deadline}
+            if decision.cost:
+                details += " " + _("Cost at stake: %(cost)s.") % {"cost": decision.cost}
+            story.append(text(details, "small"))
+    else:
+        story.append(text(_("No decision is asked of you this period.")))
+    story += governance_summary(snapshot.get("governance"))
+    story.append(Spacer(1, 4 * mm))
+    story.append(
+        text(
+            _(
+                "How to read this page: “Under control” means the security level reaches at least %(on_track)s %% of "
+                "its target, no legal report is late, less than %(watch_spend)s %% of the IT spend depends on "
+                "non-European vendors and no action is overdue; “To watch” and “Action needed” mark the way "
+                "there. These thresholds are Rempart's choices, not the law. The details and their sources are in "
+                "the annexes."
+            )
+            % {
+                "on_track": verdicts.MATURITY_ON_TRACK_PERCENT,
+                "watch_spend": verdicts.EXPOSED_SPEND_WATCH_PERCENT,
+            },
+            "small",
+        )
+    )
+    story.append(
+        text(
+            _("Restricted — for the executives of %(organisation)s. Issued on %(date)s; figures as at %(end)s.")
+            % {"organisation": meta["organisation"], "date": day(meta["issued_at"]), "end": day(meta["end"])},
+            "small",
+        )
+    )
+    return story
+
+
+def governance_summary(governance: dict[str, Any] | None) -> list[Flowable]:
+    """The approvals in force and the management body's training (NIS 2 Art. 20), in a few lines."""
+    if governance is None:
+        return []
+    story: list[Flowable] = [text(_("Approvals in force (NIS 2, Art. 20)"), "h2")]
+    approvals = governance.get("approvals") or []
+    if not approvals:
+        story.append(
+            text(_("No approval is on record: the management body is asked to approve the security measures."))
+        )
+    for approval in approvals:
+        story.append(
+            text(
+                _("%(subject)s: %(act)s n° %(reference)s of %(date)s (%(body)s).")
+                % {
+                    "subject": approval["subject_label"],
+                    "act": approval["act_type_label"],
+                    "reference": approval["act_reference"],
+                    "date": day(approval["decided_on"]),
+                    "body": approval["body_label"],
+                },
                 "small",
             )
         )
-        measures = maturity["by_measure"]
-        series = [
-            Series(_("Current"), [m["level"] or 0 for m in measures]),
-            Series(_("Target"), [m["target"] or 0 for m in measures]),
-        ]
-        if maturity["previous"]:
-            series.append(Series(maturity["previous"]["label"], [m["previous_level"] for m in measures]))
-        story.append(
-            grouped_bar_chart(
-                [f"({m['point']})" for m in measures], series, value_max=5, value_step=1, width=int(width), height=200
-            )
+    for change in governance.get("changes") or []:
+        story.append(text("• " + change["sentence"], "small"))
+    training = governance.get("training") or {}
+    if training.get("members"):
+        sentence = _(
+            "%(trained)s of the %(members)s members of the management body were trained in the last 24 months."
+        ) % {"trained": training["trained"], "members": training["members"]}
+        if training["not_trained"]:
+            sentence += " " + _("Not trained: %(names)s.") % {"names": ", ".join(training["not_trained"])}
+        story.append(text(sentence, "small"))
+    return story
+
+
+def members_page(snapshot: dict[str, Any]) -> list[Flowable]:
+    """The member communes side by side (consolidated report)."""
+    members = snapshot.get("members")
+    if not members:
+        return []
+    rows: list[list[Any]] = [
+        [_("Commune"), _("Security level (share of its target)"), _("Incidents (reported)"), _("Spend exposed")]
+    ]
+    for member in members:
+        if not member.get("shared", True):
+            rows.append([member["name"], _("not shared"), _("not shared"), _("not shared")])
+            continue
+        maturity = member.get("maturity") or {}
+        incidents = member["incidents"]
+        rows.append(
+            [
+                member["name"],
+                f"{number(maturity.get('percent'), 0)} %" if maturity.get("percent") is not None else _("not assessed"),
+                f"{incidents['total']} ({incidents['significant']})",
+                f"{number(member.get('exposed_spend_share'), 0)} %"
+                if member.get("exposed_spend_share") is not None
+                else "—",
+            ]
         )
-        rows = [[_("Measure"), _("Level"), _("Target"), _("% of target"), _("Previous")]]
-        rows += [
-            [
-                f"({m['point']}) {ART21_TITLES[m['point']]}",
-                number(m["level"], 2),
-                number(m["target"], 2),
-                number(m["percent"]),
-                number(m["previous_level"], 2),
-            ]
-            for m in measures
+    return [
+        text(_("Member communes side by side"), "h1"),
+        text(
+            _(
+                "A commune that has not agreed to share its data with the intercommunality appears as “not shared”: "
+                "none of its figures is used in this report."
+            ),
+            "small",
+        ),
+        table(rows, [WIDTH * 0.4, WIDTH * 0.22, WIDTH * 0.19, WIDTH * 0.19]),
+        PageBreak(),
+    ]
+
+
+def maturity_annex(snapshot: dict[str, Any]) -> list[Flowable]:
+    language = snapshot["meta"]["language"]
+    maturity = snapshot["maturity"]
+    story: list[Flowable] = [text(_("Annex 1 — Security level by NIS 2 Article 21(2) measure"), "h1")]
+    if not maturity:
+        return [*story, text(_("No self-assessment covers this quarter."))]
+    overall = maturity["overall"]
+    story.append(
+        text(
+            _(
+                "%(framework)s, assessment %(label)s: mean level %(level)s out of 5 against a target of %(target)s, "
+                "that is %(percent)s %% of the target."
+            )
+            % {
+                "framework": maturity["framework"][language],
+                "label": maturity["label"],
+                "level": number(overall["level"], 2),
+                "target": number(overall["target"], 2),
+                "percent": number(overall["percent"]),
+            },
+            "small",
+        )
+    )
+    measures = maturity["by_measure"]
+    series = [
+        Series(_("Current"), [m["level"] or 0 for m in measures]),
+        Series(_("Target"), [m["target"] or 0 for m in measures]),
+    ]
+    if maturity["previous"]:
+        series.append(Series(maturity["previous"]["label"], [m["previous_level"] for m in measures]))
+    story.append(
+        grouped_bar_chart(
+            [f"({m['point']})" for m in measures], series, value_max=5, value_step=1, width=int(WIDTH), height=200
+        )
+    )
+    rows = [[_("Measure"), _("Level"), _("Target"), _("% of target"), _("Previous")]]
+    rows += [
+        [
+            f"({m['point']}) {ART21_TITLES[m['point']]}",
+            number(m["level"], 2),
+            number(m["target"], 2),
+            number(m["percent"]),
+            number(m["previous_level"], 2),
         ]
-        story.append(table(rows, [width * 0.52, width * 0.12, width * 0.12, width * 0.12, width * 0.12]))
-        story.append(text(_("The ten biggest gaps"), "h2"))
-        rows = [[_("Requirement"), _("Current"), _("Target"), _("Weighted gap")]]
-        rows += [
-            [
-                f"{gap['ref']} {gap['title'][language] or gap['title']['fr']}",
-                str(gap["current"]),
-                str(gap["target"]),
-                str(gap["weighted_gap"]),
-            ]
-            for gap in maturity["top_gaps"]
+        for m in measures
+    ]
+    story.append(table(rows, [WIDTH * 0.52, WIDTH * 0.12, WIDTH * 0.12, WIDTH * 0.12, WIDTH * 0.12]))
+    story.append(text(_("The ten biggest gaps"), "h2"))
+    rows = [[_("Requirement"), _("Current"), _("Target"), _("Weighted gap")]]
+    rows += [
+        [
+            f"{gap['ref']} {gap['title'][language] or gap['title']['fr']}",
+            str(gap["current"]),
+            str(gap["target"]),
+            str(gap["weighted_gap"]),
         ]
-        story.append(table(rows, [width * 0.7, width * 0.1, width * 0.1, width * 0.1]))
-    else:
-        story.append(text(_("No self-assessment covers this quarter.")))
-    # 4. Action plan
-    story.append(text(_("Action plan"), "h1"))
+        for gap in maturity["top_gaps"]
+    ]
+    story.append(table(rows, [WIDTH * 0.7, WIDTH * 0.1, WIDTH * 0.1, WIDTH * 0.1]))
+    return story
+
+
+def actions_annex(snapshot: dict[str, Any]) -> list[Flowable]:
+    story: list[Flowable] = [text(_("Annex 2 — Action plan"), "h1")]
     for key, title in (
         ("done", _("Done this quarter")),
         ("overdue", _("Overdue")),
@@ -286,16 +357,21 @@ def _render(snapshot: dict[str, Any]) -> bytes:
             rows = [[_("Action"), _("Owner"), _("Due")]] + [
                 [entry["title"], entry["owner"] or "—", day(entry["due_date"])] for entry in entries
             ]
-            story.append(table(rows, [width * 0.6, width * 0.25, width * 0.15]))
+            story.append(table(rows, [WIDTH * 0.6, WIDTH * 0.25, WIDTH * 0.15]))
     story.append(PageBreak())
-    # 5. Incidents
+    return story
+
+
+def incidents_annex(snapshot: dict[str, Any]) -> list[Flowable]:
     incidents = snapshot["incidents"]
     stats = incidents["stats"]
-    story.append(text(_("Incidents"), "h1"))
+    story: list[Flowable] = [text(_("Annex 3 — Incidents"), "h1")]
     story.append(
         text(
             _(
-                "%(total)s incident(s), %(significant)s significant; reports on time: %(on_time)s, late: %(late)s, overdue: %(overdue)s; median time to root cause: %(hours)s h."
+                "%(total)s incident(s), of which %(significant)s significant (to be reported to the authority). "
+                "Legal reports on time: %(on_time)s; late: %(late)s; overdue: %(overdue)s. Median time to find the "
+                "root cause: %(hours)s hours."
             )
             % {
                 "total": stats["total"],
@@ -308,23 +384,22 @@ def _render(snapshot: dict[str, Any]) -> bytes:
         )
     )
     if incidents["rows"]:
-        rows = [
+        rows: list[list[Any]] = [
             [_("Date"), _("Incident"), _("Category"), _("Severity"), _("Significant"), _("Root cause"), _("Reports")]
         ]
         for row in incidents["rows"]:
-            reports = ", ".join(_(status_label(status)) for status in row["obligations"]) or "—"
             rows.append(
                 [
                     day(row["detected_at"]),
                     row["title"],
-                    row["category"],
-                    _(row["severity"].capitalize()),
-                    _(row["significant"].capitalize()),
-                    _(root_cause_label(row["root_cause"])),
-                    reports,
+                    labels.incident_category(row["category"]),
+                    labels.severity(row["severity"]),
+                    labels.yes_no_unknown(row["significant"]),
+                    labels.root_cause(row["root_cause"]),
+                    ", ".join(labels.obligation_status(status) for status in row["obligations"]) or "—",
                 ]
             )
-        story.append(table(rows, [width * w for w in (0.1, 0.26, 0.14, 0.1, 0.1, 0.14, 0.16)]))
+        story.append(table(rows, [WIDTH * w for w in (0.12, 0.2, 0.16, 0.1, 0.12, 0.14, 0.16)]))
     trend = incidents["trend"]
     story.append(text(_("Last four quarters"), "h2"))
     story.append(
@@ -336,18 +411,24 @@ def _render(snapshot: dict[str, Any]) -> bytes:
             ],
             value_max=max([entry["total"] for entry in trend] + [4]),
             value_step=1 if max([e["total"] for e in trend] + [0]) <= 10 else 5,
-            width=int(width),
+            width=int(WIDTH),
             height=170,
         )
     )
     story.append(PageBreak())
-    # 6. Dependencies
+    return story
+
+
+def dependencies_annex(snapshot: dict[str, Any]) -> list[Flowable]:
+    language = snapshot["meta"]["language"]
     dependencies = snapshot["dependencies"]
-    story.append(text(_("Dependency on extra-European technology"), "h1"))
+    story: list[Flowable] = [text(_("Annex 4 — Dependence on non-European technology"), "h1")]
     story.append(
         text(
             _(
-                "Index %(index)s / 100 (previous quarter: %(previous)s); %(share)s %% of spend (%(spend)s) with exposed vendors; %(oss)s %% open-source components."
+                "Dependency index %(index)s out of 100 (previous quarter: %(previous)s): the spend-weighted mean of "
+                "the components' dependency scores. %(share)s %% of the spend (%(spend)s) goes to exposed vendors; "
+                "%(oss)s %% of the components are open source."
             )
             % {
                 "index": number(dependencies["index"]),
@@ -361,7 +442,7 @@ def _render(snapshot: dict[str, Any]) -> bytes:
     if dependencies["by_domain"]:
         story.append(
             heat_map(
-                [f"{d['code']} {d['name'][language]}"[:40] for d in dependencies["by_domain"]],
+                [f"{d['code']} {d['name'][language]}" for d in dependencies["by_domain"]],
                 [f"E{level}" for level in range(5)],
                 [[count or None for count in d["exposure_counts"]] for d in dependencies["by_domain"]],
                 value_max=max(max(d["exposure_counts"]) for d in dependencies["by_domain"]) or 1,
@@ -369,46 +450,70 @@ def _render(snapshot: dict[str, Any]) -> bytes:
                 label_width=230,
             )
         )
-    story.append(text(_("Critical extra-European dependencies"), "h2"))
+    story.append(text(_("Critical dependencies on non-European vendors"), "h2"))
     if dependencies["top"]:
-        rows = [[_("Component"), _("Score"), _("Class"), _("Strategy"), _("Alternatives")]]
+        rows: list[list[Any]] = [[_("Component"), _("Score"), _("Class"), _("Strategy"), _("Alternatives")]]
         rows += [
             [
                 f"{item['name']} ({item['product']})",
                 str(item["score"]),
                 str(item["class"]),
-                item["strategy"] or "—",
+                labels.strategy(item["strategy"]),
                 ", ".join(item["alternatives"]) or "—",
             ]
             for item in dependencies["top"]
         ]
-        story.append(table(rows, [width * 0.4, width * 0.08, width * 0.08, width * 0.14, width * 0.3]))
+        story.append(table(rows, [WIDTH * 0.38, WIDTH * 0.08, WIDTH * 0.08, WIDTH * 0.16, WIDTH * 0.3]))
+    else:
+        story.append(text(_("None.")))
     story.append(text(_("Contracts up for renewal in the next 12 months"), "h2"))
     if dependencies["renewals"]:
         rows = [[_("Component"), _("Contract end"), _("Exposure"), _("Strategy")]]
         rows += [
-            [item["name"], day(item["contract_end"]), f"E{item['exposure']}", item["strategy"] or "—"]
+            [
+                item["name"],
+                day(item["contract_end"]),
+                labels.exposure(item["exposure"]),
+                labels.strategy(item["strategy"]),
+            ]
             for item in dependencies["renewals"]
         ]
-        story.append(table(rows, [width * 0.5, width * 0.2, width * 0.1, width * 0.2]))
+        story.append(table(rows, [WIDTH * 0.45, WIDTH * 0.17, WIDTH * 0.18, WIDTH * 0.2]))
     else:
         story.append(text(_("None.")))
     story.append(PageBreak())
-    # 7. Appendix
-    story.append(text(_("Appendix: method"), "h1"))
+    return story
+
+
+def method_annex(snapshot: dict[str, Any]) -> list[Flowable]:
+    language = snapshot["meta"]["language"]
+    story: list[Flowable] = [text(_("Annex 5 — Method and sources"), "h1")]
     for sentence in (
         _(
-            "Maturity is rated per requirement from 0 (not performed) to 5 (optimising); a requirement not rated counts as 0; scores are weighted means over applicable requirements."
+            "The security level is rated per requirement from 0 (not performed) to 5 (optimising); a requirement "
+            "not rated counts as 0; scores are weighted means over the applicable requirements."
         ),
         _(
-            "The dependency score is D = 100 × C × E × L / 64, with criticality C (1–4), exposure to extra-European decisions E (0–4) and lock-in L (1–4); classes 1 to 5."
+            "The dependency score is D = 100 × C × E × L / 64, with criticality C (1–4), exposure to non-European "
+            "decisions E (0–4: E0 not exposed to E4 fully exposed) and lock-in L (1–4); classes 1 to 5."
         ),
         _(
-            "Reporting deadlines follow Directive (EU) 2022/2555, Article 23(4): early warning within 24 hours, notification within 72 hours, final report one month later."
+            "Reporting deadlines follow Directive (EU) 2022/2555, Article 23(4): early warning within 24 hours, "
+            "notification within 72 hours, final report one month later."
         ),
-        _("All figures describe the state at the end of the quarter, read from the change history."),
+        _(
+            "Directive (EU) 2022/2555, Article 20: the management body approves the cybersecurity risk-management "
+            "measures, oversees their implementation and follows training."
+        ),
+        _("All figures describe the state at the end of the period, read from the change history."),
     ):
         story.append(text("• " + sentence, "small"))
+    basis = snapshot["meta"].get("legal_basis")
+    if basis:
+        story.append(text("• " + basis["explanation"], "small"))
+    story.append(text(_("Sources of figures from outside Rempart"), "h2"))
+    story += [text("• " + source, "small") for source in sources()]
+    maturity = snapshot["maturity"]
     if maturity:
         story.append(text(_("Requirements and their level"), "h2"))
         rows = [[_("Requirement"), _("Level"), _("Target")]]
@@ -420,31 +525,51 @@ def _render(snapshot: dict[str, Any]) -> bytes:
             ]
             for req in maturity["requirements"]
         ]
-        story.append(KeepTogether([]))
-        story.append(table(rows, [width * 0.8, width * 0.1, width * 0.1]))
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
+        story.append(table(rows, [WIDTH * 0.8, WIDTH * 0.1, WIDTH * 0.1]))
+    return story
 
 
-def status_label(status: str) -> str:
-    return {
-        "submitted": "on time",
-        "submitted_late": "late",
-        "overdue": "overdue",
-        "pending": "pending",
-        "due_soon": "pending",
-        "due_now": "pending",
-        "not_required": "not required",
-    }.get(status, status)
+SECTIONS: tuple[Callable[[dict[str, Any]], list[Flowable]], ...] = (
+    members_page,
+    maturity_annex,
+    actions_annex,
+    incidents_annex,
+    dependencies_annex,
+    method_annex,
+)
 
 
-def root_cause_label(category: str) -> str:
-    return {
-        "": "unknown",
-        "undetermined": "Undetermined",
-        "system_failure": "System failure",
-        "natural_phenomenon": "Natural phenomenon",
-        "human_error": "Human error",
-        "malicious_action": "Malicious action",
-        "third_party_failure": "Third-party failure",
-    }.get(category, category)
+def render_report(snapshot: dict[str, Any]) -> bytes:
+    register_fonts()
+    with translation.override(snapshot["meta"]["language"]):
+        meta = snapshot["meta"]
+        buffer = io.BytesIO()
+        document = SimpleDocTemplate(
+            buffer,
+            pagesize=A4,
+            leftMargin=16 * mm,
+            rightMargin=16 * mm,
+            topMargin=14 * mm,
+            bottomMargin=16 * mm,
+            title=_("NIS 2 compliance report — %(period)s") % {"period": period_label(meta)},
+            author="Rempart",
+            creator="Rempart",
+            subject=meta["organisation"],
+        )
+
+        def footer(canvas: Any, doc: Any) -> None:
+            canvas.saveState()
+            canvas.setFont(FONT, 7.5)
+            canvas.drawString(
+                16 * mm,
+                9 * mm,
+                _("Restricted — for the executives of %(organisation)s") % {"organisation": meta["organisation"]},
+            )
+            canvas.drawRightString(A4[0] - 16 * mm, 9 * mm, f"{period_label(meta)} · {doc.page}")
+            canvas.restoreState()
+
+        story = [*decision_page(snapshot), PageBreak()]
+        for section in SECTIONS:
+            story += section(snapshot)
+        document.build(story, onFirstPage=footer, onLaterPages=footer)
+        return buffer.getvalue()

@@ -23,8 +23,7 @@ from nis2.clock import PARIS
 from nis2.models import Organisation
 from nis2.periods import Quarter
 
-SNAPSHOT_VERSION = 1
-NATIONAL_ROOT_CAUSE_BASELINE = 55  # % of attacked authorities that learned the cause (2024)
+SNAPSHOT_VERSION = 2
 Progress = Callable[[int], None]
 
 
@@ -107,7 +106,7 @@ def maturity(organisation_id: int, quarter: Quarter) -> dict[str, Any] | None:
     }
 
 
-def actions(organisation_ids: list[int], quarter: Quarter) -> dict[str, list[dict[str, Any]]]:
+def actions(organisation_ids: list[int], quarter: Quarter) -> dict[str, Any]:
     as_of = quarter_end_moment(quarter)
     rows = controls.actions_as_of(organisation_ids=organisation_ids, as_of=as_of)
     next_quarter = quarter.next()
@@ -122,7 +121,14 @@ def actions(organisation_ids: list[int], quarter: Quarter) -> dict[str, list[dic
         }
 
     open_statuses = ("open", "in_progress")
+    previous = quarter.previous()
+    previous_rows = controls.actions_as_of(organisation_ids=organisation_ids, as_of=quarter_end_moment(previous))
     return {
+        "previous_overdue": sum(
+            1
+            for row in previous_rows
+            if row["status"] in open_statuses and row["due_date"] and row["due_date"] <= previous.end
+        ),
         "done": [
             plain(row)
             for row in rows
@@ -188,7 +194,6 @@ def incident_section(organisation_ids: list[int], quarter: Quarter) -> dict[str,
         ],
         "stats": _stats_json(statistics.compute([row.record for row in rows], now=as_of)),
         "trend": trend,
-        "national_root_cause_baseline": NATIONAL_ROOT_CAUSE_BASELINE,
     }
 
 
@@ -216,6 +221,7 @@ def dependency_section(organisation_ids: list[int], quarter: Quarter) -> dict[st
     return {
         "index": _number(overall.dependency_index),
         "previous_index": _number(indexing.index(previous).dependency_index) if previous else None,
+        "previous_exposed_spend_share": _number(indexing.index(previous).exposed_spend_share) if previous else None,
         "components": overall.components,
         "total_spend_eur": _number(overall.total_spend_eur),
         "exposed_spend_eur": _number(overall.exposed_spend_eur),
@@ -247,6 +253,7 @@ def dependency_section(organisation_ids: list[int], quarter: Quarter) -> dict[st
             {
                 "name": record.name,
                 "contract_end": record.contract_end.isoformat() if record.contract_end else None,
+                "annual_cost_eur": _number(record.annual_cost_eur),
                 "exposure": record.exposure,
                 "strategy": record.strategy,
             }
@@ -288,6 +295,7 @@ def build_snapshot(
             "language": language,
             "issued_at": timezone.now().isoformat(),
             "consolidated": consolidated,
+            "kind": "quarterly",
         },
         "maturity": maturity(organisation.pk, quarter),
     }
@@ -308,10 +316,12 @@ def build_snapshot(
 
 def member_summary(member: Organisation, quarter: Quarter) -> dict[str, Any]:
     """A member commune's line in a consolidated report (only for a commune that shares its data)."""
+    dependency = dependency_section([member.pk], quarter)
     return {
         "name": member.name,
         "shared": True,
         "maturity": (maturity(member.pk, quarter) or {}).get("overall"),
         "incidents": incident_section([member.pk], quarter)["stats"],
-        "dependency_index": dependency_section([member.pk], quarter)["index"],
+        "dependency_index": dependency["index"],
+        "exposed_spend_share": dependency["exposed_spend_share"],
     }

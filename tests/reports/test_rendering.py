@@ -1,240 +1,119 @@
-"""The PDF of a quarterly report, rendered from a snapshot written by hand, read back with pypdf."""
+"""The PDF of a report, rendered from a snapshot written by hand, read back with pypdf: page 1 is the decision
+page (a verdict per pillar, the decisions, the approvals), the annexes follow."""
 
 import copy
-from typing import Any
+import re
 
 import pytest
 from django.utils import translation
-from django.utils.translation import gettext
 
-from reports.rendering import decision_sentences, render_report, summary_sentences
-from tests.reports.pdf_text import one_line, pdf_pages
+from reports.rendering import render_report
+from tests.reports.pdf_text import pdf_pages
+from tests.reports.snapshots import ORGANISATION, known_snapshot, statistics
 
-COVER, SUMMARY = 0, 1
-ORGANISATION = "Communauté « Cœur d'Émeraude » — budget 1 000 € <b>bold</b> & co"
-INCIDENTS_SENTENCE = (
-    "%(total)s incident(s) this quarter, %(significant)s significant; legal deadlines met: %(on_time)s, "
-    "missed: %(late)s."
-)
-INCIDENT_FIGURES = {"total": 3, "significant": 1, "on_time": 2, "late": 1}
+DECISION_PAGE = 0
 
 
-def statistics(**figures: Any) -> dict[str, Any]:
-    return {
-        "total": 3,
-        "by_category": {"malicious-code": 2, "availability": 1},
-        "by_severity": {"critical": 1, "low": 2},
-        "by_status": {"closed": 2, "new": 1},
-        "significant": 1,
-        "closed": 2,
-        "closed_with_root_cause": 1,
-        "unknown_cause_after_30_days": 0,
-        "median_hours_to_root_cause": 36.0,
-        "median_hours_to_containment": 5.5,
-        "obligations_on_time": 2,
-        "obligations_late": 1,
-        "obligations_overdue": 0,
-        "root_cause_identified_share": 50.0,
-        **figures,
+def test_page_one_gives_a_verdict_per_pillar_in_words_and_the_decisions() -> None:
+    page = pdf_pages(render_report(known_snapshot("en")))[DECISION_PAGE]
+
+    assert f"NIS 2 compliance report {ORGANISATION} Q3 2026 (07/01/2026 – 09/30/2026)" in page
+    assert (
+        "To watch Security level The security measures reach 66 % of the level the organisation set itself as a "
+        "target (on a scale from 0, nothing in place, to 5, controlled and improved). improving since last quarter"
+    ) in page
+    assert "Action needed Incidents 3 incidents were recorded this quarter." in page
+    assert "Action needed Dependence on non-European vendors 75 % of the IT spend" in page
+    assert "To watch Security action plan 0 actions were completed this quarter; 1 is overdue" in page
+    assert "1. Ask for a review of the late legal reports" in page
+    assert "2. Choose what follows the contract “Messagerie” Why:" in page
+    assert "When: before March 31, 2027. Cost at stake: 30,000 € a year." in page
+    assert "3. Confirm an owner and a new date for 1 overdue action" in page
+    assert "4." not in page  # three decisions at most
+
+
+def test_page_one_holds_no_reference_number_nor_unexplained_index() -> None:
+    page = pdf_pages(render_report(known_snapshot("en")))[DECISION_PAGE]
+
+    assert "R2" not in page  # requirement references live in the annexes
+    assert not re.search(r"\bE[0-4]\b", page)  # exposure levels E0–E4 too
+    assert "index" not in page.lower()
+    assert "These thresholds are Rempart's choices, not the law." in page
+
+
+def test_the_french_decision_page_formats_the_french_way(french_catalogue: None) -> None:
+    page = pdf_pages(render_report(known_snapshot("fr")))[DECISION_PAGE]
+
+    assert "Rapport de conformité NIS 2" in page
+    assert "T3 2026 (01/07/2026 – 30/09/2026)" in page
+    assert "À surveiller" in page
+    assert "Action requise" in page
+    assert "30 000 € par an" in page
+    assert "The essentials" not in page
+
+
+def test_the_approvals_in_force_and_the_training_are_on_page_one() -> None:
+    snapshot = known_snapshot("en")
+    snapshot["governance"] = {
+        "approvals": [
+            {
+                "subject": "measures",
+                "subject_label": "The security measures",
+                "act_type_label": "Deliberation",
+                "act_reference": "2026-045",
+                "decided_on": "2026-03-12",
+                "body_label": "municipal council",
+            }
+        ],
+        "changes": [{"sentence": "Since that approval, the security level went from 1.5 to 1.99."}],
+        "training": {"members": 3, "trained": 2, "share": 66.7, "not_trained": ["Jeanne Voisin"], "hours": 14},
     }
 
+    page = pdf_pages(render_report(snapshot))[DECISION_PAGE]
 
-def known_snapshot(language: str) -> dict[str, Any]:
-    """Q3 2026: maturity 1.99 (66.3 % of the target, +0.49 since Q2), 3 incidents of which 1 significant,
-    dependency index 56.3 (75.0 the quarter before), one exposed contract to renew."""
-    return {
-        "version": 1,
-        "meta": {
-            "organisation": ORGANISATION,
-            "siren": "210000006",
-            "nis2_status": "essential",
-            "period": "2026-Q3",
-            "quarter_number": 3,
-            "year": 2026,
-            "start": "2026-07-01",
-            "end": "2026-09-30",
-            "as_of": "2026-09-30T23:59:59.999999+02:00",
-            "language": language,
-            "issued_at": "2026-10-02T06:00:00+00:00",
-            "consolidated": False,
-            "version": 1,
-        },
-        "maturity": {
-            "framework": {"fr": "Référentiel œuvré", "en": "Framework"},
-            "label": "T3-2026",
-            "status": "validated",
-            "entity_category": "essential",
-            "overall": {"level": 1.99, "percent": 66.3, "target": 3.0, "assessed": 2, "applicable": 2},
-            "previous": {
-                "label": "T2-2026",
-                "overall": {"level": 1.5, "percent": 50.0, "target": 3.0, "assessed": 2, "applicable": 2},
-            },
-            "by_measure": [
-                {
-                    "point": "a",
-                    "level": 1.99,
-                    "percent": 66.3,
-                    "target": 3.0,
-                    "assessed": 2,
-                    "applicable": 2,
-                    "previous_level": 1.5,
-                }
-            ],
-            "top_gaps": [
-                {
-                    "ref": "R2",
-                    "title": {"fr": "Mesure 2", "en": "Measure 2"},
-                    "current": 1,
-                    "target": 3,
-                    "weighted_gap": 2,
-                }
-            ],
-            "requirements": [
-                {
-                    "ref": "R1",
-                    "title": {"fr": "Mesure 1", "en": "Measure 1"},
-                    "applicable": True,
-                    "level": 3,
-                    "target": 3,
-                },
-                {
-                    "ref": "R2",
-                    "title": {"fr": "Mesure 2", "en": "Measure 2"},
-                    "applicable": True,
-                    "level": 1,
-                    "target": 3,
-                },
-            ],
-        },
-        "actions": {
-            "done": [],
-            "overdue": [
-                {
-                    "title": "Activer la double authentification",
-                    "owner": "rssi",
-                    "due_date": "2026-09-15",
-                    "status": "open",
-                    "priority": "high",
-                }
-            ],
-            "due_next": [],
-        },
-        "incidents": {
-            "rows": [
-                {
-                    "title": "<b>bold</b>",
-                    "detected_at": "2026-08-10T06:00:00+00:00",
-                    "category": "malicious-code",
-                    "severity": "critical",
-                    "significant": "yes",
-                    "status": "closed",
-                    "root_cause": "human_error",
-                    "obligations": ["submitted", "submitted_late"],
-                }
-            ],
-            "stats": statistics(),
-            "trend": [
-                {"quarter": "2025-Q4", "label": "T4 2025", "total": 0, "significant": 0},
-                {"quarter": "2026-Q1", "label": "T1 2026", "total": 1, "significant": 0},
-                {"quarter": "2026-Q2", "label": "T2 2026", "total": 2, "significant": 1},
-                {"quarter": "2026-Q3", "label": "T3 2026", "total": 3, "significant": 1},
-            ],
-            "national_root_cause_baseline": 55,
-        },
-        "dependencies": {
-            "index": 56.3,
-            "previous_index": 75.0,
-            "components": 2,
-            "total_spend_eur": 40_000.0,
-            "exposed_spend_eur": 30_000.0,
-            "exposed_spend_share": 75.0,
-            "open_source_share": 0.0,
-            "by_domain": [
-                {
-                    "code": "D02",
-                    "name": {"fr": "Bureautique, messagerie et agenda", "en": "Office suite, e-mail and calendar"},
-                    "index": 56.3,
-                    "exposure_counts": [1, 0, 0, 0, 1],
-                }
-            ],
-            "top": [
-                {
-                    "name": "Messagerie",
-                    "domain": "D02",
-                    "product": "Logiciel",
-                    "score": 75,
-                    "class": 5,
-                    "exposure": 4,
-                    "strategy": "",
-                    "alternatives": ["Suite libre"],
-                }
-            ],
-            "renewals": [
-                {"name": "Messagerie", "contract_end": "2027-03-31", "exposure": 4, "strategy": "replace"},
-            ],
-        },
-    }
+    assert "Approvals in force (NIS 2, Art. 20)" in page
+    assert "The security measures: Deliberation n° 2026-045 of 03/12/2026 (municipal council)." in page
+    assert "2 of the 3 members of the management body were trained in the last 24 months." in page
+    assert "Not trained: Jeanne Voisin." in page
 
 
-def test_summary_sentences_in_english() -> None:
-    with translation.override("en"):
-        sentences = summary_sentences(known_snapshot("en"))
-        decisions = decision_sentences(known_snapshot("en"))
+def test_without_any_approval_the_page_says_so_and_asks_for_one() -> None:
+    snapshot = known_snapshot("en")
+    snapshot["governance"] = {"approvals": [], "changes": [], "training": {}}
+    snapshot["incidents"]["stats"] = statistics(obligations_late=0)
+    snapshot["dependencies"]["renewals"] = []
 
-    assert sentences == [
-        "Overall maturity is 1.99 out of 5, 66.3 % of the target. That is +0.49 since T2-2026.",
-        "The three biggest gaps: R2 Measure 2 (1/3).",
-        "3 incident(s) this quarter, 1 significant; legal deadlines met: 2, missed: 1.",
-        "The root cause was identified for 50 % of closed incidents (national baseline: 55 %).",
-        "Dependency index: 56.3 out of 100; 75.0 % of IT spend goes to vendors exposed to extra-European laws. "
-        "Previous quarter: 75.0.",
-    ]
-    assert decisions == [
-        "Decide the future of “Messagerie” before its contract ends on 03/31/2027 (exposure E4).",
-        "1 action(s) of the security plan are overdue: confirm their owners and new dates.",
-    ]
+    page = pdf_pages(render_report(snapshot))[DECISION_PAGE]
 
-
-def test_english_report_has_an_executive_summary() -> None:
-    pages = pdf_pages(render_report(known_snapshot("en")))
-
-    assert pages[SUMMARY].startswith(
-        f"Restricted — for the executives of {ORGANISATION} Q3 2026 · 2 Executive summary • Overall maturity is 1.99"
-    )
-    assert "• 3 incident(s) this quarter, 1 significant; legal deadlines met: 2, missed: 1." in pages[SUMMARY]
-    assert "Issued on 10/02/2026; figures as at the end of the quarter." in pages[COVER]
-
-
-def test_french_summary_formats_figures_the_french_way(french_catalogue: None) -> None:
-    with translation.override("fr"):
-        heading = gettext("Executive summary")
-        incidents = gettext(INCIDENTS_SENTENCE) % INCIDENT_FIGURES
-        sentences = summary_sentences(known_snapshot("fr"))
-
-    pages = pdf_pages(render_report(known_snapshot("fr")))
-
-    assert heading != "Executive summary"  # the French catalogue translates it
-    assert f"T3 2026 · 2 {heading} • " in pages[SUMMARY]
-    assert "Executive summary" not in pages[SUMMARY]
-    assert "1,99" in sentences[0]
-    assert "66,3" in sentences[0]
-    assert "+0,49" in sentences[0]
-    assert "1.99" not in pages[SUMMARY]
-    assert one_line(incidents) in pages[SUMMARY]
-    for sentence in sentences:
-        assert f"• {one_line(sentence)}" in pages[SUMMARY]
-    assert "02/10/2026" in pages[COVER]
+    assert "No approval is on record" in page
+    assert "Approve the security measures" in page
 
 
 def test_names_with_accents_ligatures_euros_and_markup_are_printed_literally() -> None:
     pages = pdf_pages(render_report(known_snapshot("en")))
 
-    assert f"NIS 2 compliance report {ORGANISATION} Q3 2026:" in pages[COVER]
     assert all(f"for the executives of {ORGANISATION}" in page for page in pages)
-    incidents_page = next(
-        page for page in pages if page.startswith(f"Restricted — for the executives of {ORGANISATION} Q3 2026 · 4")
-    )
-    assert "<b>bold</b>" in incidents_page
+    assert any("Annex 3" in page and "08/10/2026 <b>bold</b>" in page for page in pages)
+
+
+def test_the_annexes_speak_in_words_not_codes() -> None:
+    text = " ".join(pdf_pages(render_report(known_snapshot("en"))))
+
+    assert "Malicious code" in text  # the RSIT class, not "malicious-code"
+    assert "Human error" in text
+    assert "Submitted on time, Submitted late" in text
+    assert "fully exposed" in text
+    assert "Migrate" in text
+    for code in ("malicious-code", "human_error", "submitted_late", "migrate"):
+        assert code not in text
+
+
+def test_the_method_annex_sources_the_outside_figure_and_compares_nothing() -> None:
+    text = " ".join(pdf_pages(render_report(known_snapshot("en"))))
+
+    assert "Cybermalveillance.gouv.fr and OpinionWay" in text
+    assert "45 % of the attacked authorities of fewer than 25,000 inhabitants" in text
+    assert "baseline" not in text
 
 
 def test_the_same_snapshot_renders_the_same_text() -> None:
@@ -248,29 +127,36 @@ def test_the_same_snapshot_renders_the_same_text() -> None:
     assert snapshot == before  # rendering reads the snapshot and changes nothing in it
 
 
-def test_consolidated_report_has_a_table_of_member_communes() -> None:
+def test_the_consolidated_report_says_so_and_sets_the_communes_side_by_side() -> None:
     snapshot = known_snapshot("en")
+    snapshot["meta"]["consolidated"] = True
     snapshot["members"] = [
         {
             "name": "Commune d'Amont",
-            "maturity": {"level": 3.0},
+            "shared": True,
+            "maturity": {"level": 3.0, "percent": 75.0},
             "incidents": statistics(total=0, significant=0),
             "dependency_index": None,
+            "exposed_spend_share": 10.0,
         },
         {
             "name": "Commune d'Aval",
+            "shared": True,
             "maturity": None,
             "incidents": statistics(total=4, significant=2),
             "dependency_index": 75.0,
+            "exposed_spend_share": 60.0,
         },
+        {"name": "Commune du Milieu", "shared": False},
     ]
 
     pages = pdf_pages(render_report(snapshot))
 
+    assert f"Consolidated report: {ORGANISATION} and its member communes" in pages[DECISION_PAGE]
     assert (
-        "Member communes Commune Maturity Incidents Significant Dependency index "
-        "Commune d'Amont 3.00 0 0 — Commune d'Aval — 4 2 75.0"
-    ) in pages[SUMMARY]
+        "Commune d'Amont 75 % 0 (0) 10 % Commune d'Aval not assessed 4 (2) 60 % "
+        "Commune du Milieu not shared not shared not shared"
+    ) in pages[1]
 
 
 def test_a_quarter_without_assessment_or_decision_says_so() -> None:
@@ -278,11 +164,12 @@ def test_a_quarter_without_assessment_or_decision_says_so() -> None:
     snapshot["maturity"] = None
     snapshot["actions"]["overdue"] = []
     snapshot["dependencies"]["renewals"] = []
+    snapshot["incidents"]["stats"] = statistics(obligations_late=0)
 
-    pages = pdf_pages(render_report(snapshot))
+    page = pdf_pages(render_report(snapshot))[DECISION_PAGE]
 
-    assert "• No self-assessment covers this quarter." in pages[SUMMARY]
-    assert "Decisions asked of the executives • No decision is pending this quarter." in pages[SUMMARY]
+    assert "Not assessed Security level No self-assessment covers this quarter" in page
+    assert "Decisions asked of you No decision is asked of you this period." in page
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
