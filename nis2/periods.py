@@ -54,3 +54,50 @@ def parse_quarter(text: str) -> Quarter | None:
         return None
     year, number = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
     return Quarter(int(year), int(number))
+
+
+YEAR_PATTERN = re.compile(r"^\s*(\d{4})\s*$")
+
+
+@dataclass(frozen=True, order=True)
+class Year:
+    """A calendar year, the period of the annual report to the council; shaped like ``Quarter``."""
+
+    year: int
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.year, 1, 1)
+
+    @property
+    def end(self) -> datetime.date:
+        return datetime.date(self.year, 12, 31)
+
+    def next(self) -> Year:
+        return Year(self.year + 1)
+
+    def previous(self) -> Year:
+        return Year(self.year - 1)
+
+    @property
+    def quarters(self) -> list[Quarter]:
+        return [Quarter(self.year, number) for number in range(1, 5)]
+
+    @property
+    def code(self) -> str:
+        return str(self.year)
+
+    @property
+    def label_fr(self) -> str:
+        return str(self.year)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+Period = Quarter | Year
+
+
+def parse_year(text: str) -> Year | None:
+    match = YEAR_PATTERN.match(text or "")
+    return Year(int(match.group(1))) if match else None

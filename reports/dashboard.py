@@ -18,7 +18,7 @@ from nis2.models import Organisation
 from nis2.roles import Role
 from nis2.web import Panel
 from reports.models import Report
-from reports.verdicts import STATUS_LABELS, TREND_LABELS, decision_page
+from reports.verdicts import STATUS_LABELS, decision_page, trend_label
 
 ORDER = {Role.EXECUTIVE: 1, Role.ADMIN: 1, Role.AUDITOR: 1}
 
@@ -44,7 +44,7 @@ def panels(*, request: HttpRequest, organisation: Organisation, role: str | None
                         "status_label": STATUS_LABELS[verdict.status],
                         "pillar": verdict.pillar,
                         "sentence": verdict.sentence,
-                        "trend": TREND_LABELS[verdict.trend],
+                        "trend": trend_label(verdict.trend),
                     }
                     for verdict in page.verdicts
                 ]

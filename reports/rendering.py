@@ -21,7 +21,8 @@ from controls.art21 import ART21_TITLES
 from nis2.charts import Series, grouped_bar_chart, heat_map
 from nis2.pdf import FONT, FONT_BOLD, register_fonts, text
 from reports import labels, verdicts
-from reports.verdicts import STATUS_LABELS, TREND_LABELS, Status
+from reports.deliberation import deliberation_lines
+from reports.verdicts import STATUS_LABELS, Status, trend_label
 
 WIDTH = A4[0] - 32 * mm
 TABLE_STYLE = TableStyle(
@@ -151,7 +152,7 @@ def decision_page(snapshot: dict[str, Any]) -> list[Flowable]:
         [
             StatusMark(verdict.status),
             [text(verdict.pillar, "label"), text(verdict.sentence, "small")],
-            text(str(TREND_LABELS[verdict.trend]), "small"),
+            text(trend_label(verdict.trend, annual=meta.get("kind") == "annual"), "small"),
         ]
         for verdict in page.verdicts
     ]
@@ -529,13 +530,74 @@ def method_annex(snapshot: dict[str, Any]) -> list[Flowable]:
     return story
 
 
+def year_annex(snapshot: dict[str, Any]) -> list[Flowable]:
+    """The annual report's year at a glance: the four quarters, the causes of the incidents, the approvals."""
+    quarters = snapshot.get("year_by_quarter")
+    if not quarters:
+        return []
+    rows: list[list[Any]] = [
+        [
+            _("Quarter"),
+            _("Security level (share of its target)"),
+            _("Incidents (reported)"),
+            _("Spend exposed"),
+            _("Overdue actions"),
+        ]
+    ]
+    rows += [
+        [
+            row["quarter"],
+            f"{number(row['maturity_percent'], 0)} %" if row["maturity_percent"] is not None else _("not assessed"),
+            f"{row['incidents']} ({row['significant']})",
+            f"{number(row['exposed_spend_share'], 0)} %" if row["exposed_spend_share"] is not None else "—",
+            str(row["overdue_actions"]),
+        ]
+        for row in quarters
+    ]
+    story: list[Flowable] = [
+        text(_("The year at a glance"), "h1"),
+        table(rows, [WIDTH * 0.16, WIDTH * 0.24, WIDTH * 0.2, WIDTH * 0.2, WIDTH * 0.2]),
+        text(_("Causes of the year's incidents"), "h2"),
+    ]
+    causes: dict[str, int] = {}
+    for row in snapshot["incidents"]["rows"]:
+        label = labels.root_cause(row["root_cause"])
+        causes[label] = causes.get(label, 0) + 1
+    if causes:
+        story.append(
+            table(
+                [[_("Root cause"), _("Incidents")], *[[label, str(count)] for label, count in sorted(causes.items())]],
+                [WIDTH * 0.7, WIDTH * 0.3],
+            )
+        )
+    else:
+        story.append(text(_("No incident was recorded this year.")))
+    story.append(PageBreak())
+    return story
+
+
+def deliberation_annex(snapshot: dict[str, Any]) -> list[Flowable]:
+    """The draft délibération (in French: an act of a French assembly), also delivered as an OpenDocument text."""
+    if snapshot["meta"].get("kind") != "annual":
+        return []
+    styles = {"title": "h1", "heading": "h2", "body": "body", "article": "body", "note": "small"}
+    story: list[Flowable] = [
+        PageBreak(),
+        text(_("Annex 6 — Draft deliberation (in French, the language of the assembly's acts)"), "h1"),
+    ]
+    story += [text(line.text, styles[line.style]) for line in deliberation_lines(snapshot)]
+    return story
+
+
 SECTIONS: tuple[Callable[[dict[str, Any]], list[Flowable]], ...] = (
     members_page,
+    year_annex,
     maturity_annex,
     actions_annex,
     incidents_annex,
     dependencies_annex,
     method_annex,
+    deliberation_annex,
 )
 
 

@@ -1,4 +1,5 @@
-"""Assembles the data of a quarterly report, as of the quarter's end, into one plain JSON-ready dict.
+"""Assembles the data of a report, as of its period's end (a quarter, or a year for the annual report to the
+council), into one plain JSON-ready dict.
 
 Everything is read through the pillars' selectors from the history tables, so a report for Q2
 generated in October shows Q2's state. Rendering reads this snapshot alone.
@@ -21,14 +22,14 @@ from incidents import selectors as incidents
 from incidents import statistics
 from nis2.clock import PARIS
 from nis2.models import Organisation
-from nis2.periods import Quarter
+from nis2.periods import Period, Quarter, Year
 
 SNAPSHOT_VERSION = 2
 Progress = Callable[[int], None]
 
 
-def quarter_end_moment(quarter: Quarter) -> datetime.datetime:
-    """The last instant of the quarter in Europe/Paris (the start of the next quarter, exclusive)."""
+def quarter_end_moment(quarter: Period) -> datetime.datetime:
+    """The last instant of the period in Europe/Paris (the start of the next one, exclusive)."""
     return datetime.datetime.combine(quarter.next().start, datetime.time(), tzinfo=PARIS) - datetime.timedelta(
         microseconds=1
     )
@@ -48,7 +49,7 @@ def _score(value: scoring.Score) -> dict[str, Any]:
     }
 
 
-def maturity(organisation_id: int, quarter: Quarter) -> dict[str, Any] | None:
+def maturity(organisation_id: int, quarter: Period) -> dict[str, Any] | None:
     as_of = quarter_end_moment(quarter)
     assessment = controls.assessment_as_of(
         organisation_id=organisation_id, start=quarter.start, end=quarter.end, as_of=as_of
@@ -106,7 +107,7 @@ def maturity(organisation_id: int, quarter: Quarter) -> dict[str, Any] | None:
     }
 
 
-def actions(organisation_ids: list[int], quarter: Quarter) -> dict[str, Any]:
+def actions(organisation_ids: list[int], quarter: Period) -> dict[str, Any]:
     as_of = quarter_end_moment(quarter)
     rows = controls.actions_as_of(organisation_ids=organisation_ids, as_of=as_of)
     next_quarter = quarter.next()
@@ -155,13 +156,22 @@ def _stats_json(stats: statistics.IncidentStats) -> dict[str, Any]:
     return {**stats.__dict__, "root_cause_identified_share": stats.root_cause_identified_share}
 
 
-def incident_section(organisation_ids: list[int], quarter: Quarter) -> dict[str, Any]:
+def trend_quarters(period: Period) -> list[Quarter]:
+    """The quarters a trend chart shows: the four quarters of a year, or a quarter and the three before it."""
+    if isinstance(period, Year):
+        return period.quarters
+    quarters = [period]
+    for _index in range(3):
+        quarters.append(quarters[-1].previous())
+    return quarters[::-1]
+
+
+def incident_section(organisation_ids: list[int], quarter: Period) -> dict[str, Any]:
     as_of = quarter_end_moment(quarter)
     start = datetime.datetime.combine(quarter.start, datetime.time(), tzinfo=PARIS)
     rows = incidents.incidents_as_of(organisation_ids=organisation_ids, as_of=as_of, detected_from=start)
     trend = []
-    cursor = quarter
-    for _index in range(4):
+    for cursor in trend_quarters(quarter):
         cursor_start = datetime.datetime.combine(cursor.start, datetime.time(), tzinfo=PARIS)
         in_quarter = list(
             incidents.incidents_as_of(
@@ -176,8 +186,6 @@ def incident_section(organisation_ids: list[int], quarter: Quarter) -> dict[str,
                 "significant": sum(1 for row in in_quarter if row.record.significant == "yes"),
             }
         )
-        cursor = cursor.previous()
-    trend.reverse()
     return {
         "rows": [
             {
@@ -197,7 +205,7 @@ def incident_section(organisation_ids: list[int], quarter: Quarter) -> dict[str,
     }
 
 
-def dependency_section(organisation_ids: list[int], quarter: Quarter) -> dict[str, Any]:
+def dependency_section(organisation_ids: list[int], quarter: Period) -> dict[str, Any]:
     as_of = quarter_end_moment(quarter)
     scored = dependencies.components_as_of(organisation_ids=organisation_ids, as_of=as_of)
     records = dependencies.records(scored)
@@ -264,7 +272,7 @@ def dependency_section(organisation_ids: list[int], quarter: Quarter) -> dict[st
 
 def build_snapshot(
     organisation: Organisation,
-    quarter: Quarter,
+    quarter: Period,
     *,
     language: str,
     consolidated: bool = False,
@@ -285,9 +293,10 @@ def build_snapshot(
         "meta": {
             "organisation": organisation.name,
             "siren": organisation.siren,
+            "organisation_kind": organisation.kind,
             "nis2_status": organisation.nis2_status,
             "period": quarter.code,
-            "quarter_number": quarter.number,
+            "quarter_number": quarter.number if isinstance(quarter, Quarter) else None,
             "year": quarter.year,
             "start": quarter.start.isoformat(),
             "end": quarter.end.isoformat(),
@@ -295,7 +304,7 @@ def build_snapshot(
             "language": language,
             "issued_at": timezone.now().isoformat(),
             "consolidated": consolidated,
-            "kind": "quarterly",
+            "kind": "annual" if isinstance(quarter, Year) else "quarterly",
         },
         "maturity": maturity(organisation.pk, quarter),
     }
@@ -306,6 +315,8 @@ def build_snapshot(
     step(70)
     snapshot["dependencies"] = dependency_section(scope, quarter)
     step(85)
+    if isinstance(quarter, Year):
+        snapshot["year_by_quarter"] = year_by_quarter(organisation.pk, scope, quarter, snapshot["incidents"]["trend"])
     if consolidated:
         snapshot["members"] = [
             member_summary(member, quarter) if member.pk in sharing else {"name": member.name, "shared": False}
@@ -314,7 +325,7 @@ def build_snapshot(
     return snapshot
 
 
-def member_summary(member: Organisation, quarter: Quarter) -> dict[str, Any]:
+def member_summary(member: Organisation, quarter: Period) -> dict[str, Any]:
     """A member commune's line in a consolidated report (only for a commune that shares its data)."""
     dependency = dependency_section([member.pk], quarter)
     return {
@@ -325,3 +336,28 @@ def member_summary(member: Organisation, quarter: Quarter) -> dict[str, Any]:
         "dependency_index": dependency["index"],
         "exposed_spend_share": dependency["exposed_spend_share"],
     }
+
+
+def year_by_quarter(
+    organisation_id: int, scope: list[int], year: Year, incident_trend: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The annual report's four quarters side by side: security level, incidents, exposed spend, overdue actions."""
+    rows = []
+    for quarter, incidents_in_quarter in zip(year.quarters, incident_trend, strict=True):
+        level = maturity(organisation_id, quarter)
+        exposure = indexing.index(
+            dependencies.records(
+                dependencies.components_as_of(organisation_ids=scope, as_of=quarter_end_moment(quarter))
+            )
+        )
+        rows.append(
+            {
+                "quarter": quarter.code,
+                "maturity_percent": level["overall"]["percent"] if level else None,
+                "incidents": incidents_in_quarter["total"],
+                "significant": incidents_in_quarter["significant"],
+                "exposed_spend_share": _number(exposure.exposed_spend_share),
+                "overdue_actions": len(actions(scope, quarter)["overdue"]),
+            }
+        )
+    return rows

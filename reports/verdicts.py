@@ -55,6 +55,20 @@ TREND_LABELS = {
     Trend.WORSE: gettext_lazy("worsening since last quarter"),
     Trend.FIRST: gettext_lazy("no earlier quarter to compare with"),
 }
+YEAR_TREND_LABELS = {
+    Trend.BETTER: gettext_lazy("improving since last year"),
+    Trend.STABLE: gettext_lazy("stable since last year"),
+    Trend.WORSE: gettext_lazy("worsening since last year"),
+    Trend.FIRST: gettext_lazy("no earlier year to compare with"),
+}
+
+
+def trend_label(trend: Trend, *, annual: bool = False) -> str:
+    return str((YEAR_TREND_LABELS if annual else TREND_LABELS)[trend])
+
+
+def _this_period(annual: bool) -> str:
+    return _("this year") if annual else _("this quarter")
 
 
 @dataclass(frozen=True)
@@ -131,17 +145,17 @@ def maturity_verdict(maturity: dict[str, Any] | None) -> Verdict:
     return Verdict(title, status, sentence, trend)
 
 
-def incidents_verdict(incidents: dict[str, Any]) -> Verdict:
+def incidents_verdict(incidents: dict[str, Any], *, annual: bool = False) -> Verdict:
     title = _("Incidents")
     stats = incidents["stats"]
     missed = stats["obligations_late"] + stats["obligations_overdue"]
     total, significant = stats["total"], stats["significant"]
     if total == 0:
-        sentence = _("No incident was recorded this quarter.")
+        sentence = _("No incident was recorded %(period)s.") % {"period": _this_period(annual)}
     else:
         sentence = ngettext(
-            "%(count)s incident was recorded this quarter.", "%(count)s incidents were recorded this quarter.", total
-        ) % {"count": total}
+            "%(count)s incident was recorded %(period)s.", "%(count)s incidents were recorded %(period)s.", total
+        ) % {"count": total, "period": _this_period(annual)}
         if significant == 0:
             sentence += " " + _("None was serious enough to be reported to the national authority (ANSSI).")
         else:
@@ -212,7 +226,7 @@ def dependencies_verdict(dependencies: dict[str, Any]) -> Verdict:
     return Verdict(title, status, sentence, trend)
 
 
-def actions_verdict(actions: dict[str, Any], maturity: dict[str, Any] | None) -> Verdict:
+def actions_verdict(actions: dict[str, Any], maturity: dict[str, Any] | None, *, annual: bool = False) -> Verdict:
     title = _("Security action plan")
     done, overdue, due_next = (len(actions[key]) for key in ("done", "overdue", "due_next"))
     if not (done or overdue or due_next) and not maturity:
@@ -301,12 +315,13 @@ def decisions(snapshot: dict[str, Any]) -> list[Decision]:
 
 
 def decision_page(snapshot: dict[str, Any]) -> DecisionPage:
+    annual = snapshot["meta"].get("kind") == "annual"
     return DecisionPage(
         verdicts=[
             maturity_verdict(snapshot["maturity"]),
-            incidents_verdict(snapshot["incidents"]),
+            incidents_verdict(snapshot["incidents"], annual=annual),
             dependencies_verdict(snapshot["dependencies"]),
-            actions_verdict(snapshot["actions"], snapshot["maturity"]),
+            actions_verdict(snapshot["actions"], snapshot["maturity"], annual=annual),
         ],
         decisions=decisions(snapshot),
     )
