@@ -8,10 +8,24 @@ from nis2.roles import Role
 
 
 class StatusForm(forms.ModelForm):
+    """The NIS 2 status, with the population the scoping rule reads (a commune without one gets no suggestion)."""
+
     class Meta:
         model = Organisation
-        fields = ["nis2_status", "nis2_status_justification"]
+        fields = ["population", "population_year", "nis2_status", "nis2_status_justification"]
         widgets = {"nis2_status_justification": forms.Textarea(attrs={"rows": 2})}
+
+
+class RegistrationForm(forms.ModelForm):
+    """What the organisation declared to ANSSI (MonEspaceNIS2); the dates are checked by ``organisation_update``."""
+
+    class Meta:
+        model = Organisation
+        fields = ["registered_on", "registration_identifier", "registration_contact", "registration_updated_on"]
+        widgets = {
+            "registered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "registration_updated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
 
 class AccountSecurityPolicyForm(forms.ModelForm):

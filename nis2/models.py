@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin
 from simple_history.models import HistoricalRecords
 
-from nis2.entity_status import EntityKind, Nis2Status, suggest_nis2_status
+from nis2.entity_status import EntityKind, Nis2Status, StatusSuggestion, suggest_nis2_status
 from nis2.roles import ROLES_READING_CHILDREN, Resource, Role, roles_writing
 from nis2.siren import normalise_siren, siren_is_valid
 
@@ -66,9 +66,16 @@ class Organisation(TimestampedModel):
             _("Intercommunality — communauté d'agglomération"),
         )
         COMMUNAUTE_URBAINE = EntityKind.COMMUNAUTE_URBAINE.value, _("Intercommunality — communauté urbaine")
-        METROPOLE = EntityKind.METROPOLE.value, _("Métropole")
+        METROPOLE = EntityKind.METROPOLE.value, _("Intercommunality — métropole")
         DEPARTEMENT = EntityKind.DEPARTEMENT.value, _("Département")
         REGION = EntityKind.REGION.value, _("Région")
+        COLLECTIVITE_STATUT_PARTICULIER = (
+            EntityKind.COLLECTIVITE_STATUT_PARTICULIER.value,
+            _(
+                "Collectivité à statut particulier "
+                "(Métropole de Lyon, Ville de Paris, Corse, Guyane, Martinique, Mayotte…)"
+            ),
+        )
         SYNDICAT = EntityKind.SYNDICAT.value, _("Syndicat")
         OTHER = EntityKind.OTHER.value, _("Other")
 
@@ -108,6 +115,34 @@ class Organisation(TimestampedModel):
         ),
     )
 
+    # Registration with the national competent authority: Directive (EU) 2022/2555, Art. 3(4) (name, address,
+    # contacts, IP ranges, sector; changes notified). In France, ANSSI's MonEspaceNIS2 service
+    # (nis2/data/transposition.yaml). What the organisation declared, as it recorded it: Rempart does not call
+    # the service.
+    registered_on = models.DateField(
+        _("registered with ANSSI on"),
+        null=True,
+        blank=True,
+        help_text=_("The date the organisation registered on MonEspaceNIS2, ANSSI's registration service."),
+    )
+    registration_identifier = models.CharField(
+        _("registration identifier"),
+        max_length=100,
+        blank=True,
+        help_text=_("The identifier or file number ANSSI's service gave the registration, if any."),
+    )
+    registration_contact = models.EmailField(
+        _("contact declared to ANSSI"),
+        blank=True,
+        help_text=_("The e-mail address declared as the organisation's contact in the registration."),
+    )
+    registration_updated_on = models.DateField(
+        _("registration last updated on"),
+        null=True,
+        blank=True,
+        help_text=_("The date the registered information was last brought up to date (changes must be notified)."),
+    )
+
     history = HistoricalRecords()
     objects = OrganisationQuerySet.as_manager()
 
@@ -117,42 +152,60 @@ class Organisation(TimestampedModel):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="organisation_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(registered_on__isnull=True)
+                | Q(registration_updated_on__isnull=True)
+                | Q(registration_updated_on__gte=models.F("registered_on")),
+                name="organisation_registration_updated_after_registered",
+                violation_error_message=_("The registration cannot be updated before the date it was made."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
-    def suggested_nis2_status(self, largest_member_population: int | None = None) -> Nis2Status:
+    def nis2_status_suggestion(self) -> StatusSuggestion:
+        """What the scoping rule suggests for this organisation (``nis2.entity_status``): for a communauté
+        d'agglomération, from the population of its member communes entered in Rempart (its children)."""
         return suggest_nis2_status(
             kind=EntityKind(self.kind),
             population=self.population,
-            largest_member_population=largest_member_population,
-        ).status
+            largest_member_population=self._largest_member_population(),
+        )
+
+    def suggested_nis2_status(self) -> Nis2Status:
+        """The suggested status, ``Nis2Status.UNKNOWN`` when the data the rule needs is missing."""
+        return self.nis2_status_suggestion().status
 
     def clean(self) -> None:
         super().clean()
         self.siren = normalise_siren(self.siren or "")
         if self.parent_id is not None and self.parent_id == self.pk:
             raise ValidationError({"parent": _("An organisation cannot be its own parent.")})
-        if (
-            self.kind
-            and self.nis2_status
-            and self.nis2_status != self.suggested_nis2_status(self._largest_member_population())
-            and not self.nis2_status_justification.strip()
-        ):
-            raise ValidationError(
-                {
-                    "nis2_status_justification": _(
-                        "Explain why the NIS 2 status differs from the suggested one (%(suggested)s)."
-                    )
-                    % {"suggested": self.Nis2StatusChoices(self.suggested_nis2_status()).label}
-                }
-            )
+        if self.kind in self.Kind.values and self.nis2_status and not self.nis2_status_justification.strip():
+            suggestion = self.nis2_status_suggestion()
+            if not suggestion.allows(self.nis2_status):
+                raise ValidationError({"nis2_status_justification": self._justification_needed(suggestion)})
+
+    def _justification_needed(self, suggestion: StatusSuggestion) -> str:
+        if suggestion.is_determined:
+            return _("Explain why the NIS 2 status differs from the suggested one (%(suggested)s).") % {
+                "suggested": self.Nis2StatusChoices(suggestion.status).label
+            }
+        return _("Explain why you chose this NIS 2 status: the data entered can only lead to %(possible)s.") % {
+            "possible": " / ".join(str(self.Nis2StatusChoices(status).label) for status in suggestion.possible_statuses)
+        }
 
     def _largest_member_population(self) -> int | None:
-        if self.pk is None:
+        """The population of the largest member commune entered (None: none entered). Only a communauté
+        d'agglomération needs it; ``organisation_list`` annotates it to spare a query per row."""
+        if self.kind != self.Kind.COMMUNAUTE_AGGLOMERATION or self.pk is None:
             return None
-        return self.children.aggregate(largest=models.Max("population"))["largest"]
+        if "largest_member_population" in self.__dict__:
+            annotated: int | None = self.__dict__["largest_member_population"]
+            return annotated
+        largest: int | None = self.children.aggregate(largest=models.Max("population"))["largest"]
+        return largest
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

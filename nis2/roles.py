@@ -26,13 +26,14 @@ class Resource(StrEnum):
     DEPENDENCY = "dependency"
     INCIDENT = "incident"
     REPORT = "report"
+    GOVERNANCE = "governance"  # approvals of the management body and its training (NIS 2 Art. 20)
 
 
 WRITABLE_RESOURCES: dict[Role, frozenset[Resource]] = {
-    Role.ADMIN: frozenset({Resource.ORGANISATION, Resource.MEMBERSHIP, Resource.REPORT}),
+    Role.ADMIN: frozenset({Resource.ORGANISATION, Resource.MEMBERSHIP, Resource.REPORT, Resource.GOVERNANCE}),
     Role.SECURITY_OFFICER: frozenset({Resource.INCIDENT, Resource.ASSESSMENT, Resource.REPORT}),
     Role.IT: frozenset({Resource.ASSESSMENT, Resource.DEPENDENCY}),
-    Role.EXECUTIVE: frozenset(),
+    Role.EXECUTIVE: frozenset({Resource.GOVERNANCE}),
     Role.AUDITOR: frozenset(),
 }
 

@@ -1,18 +1,24 @@
 """Reads of the tenancy core, scoped to what the user may see."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from nis2.models import Invitation, Membership, Organisation
 
 
+def _largest_member() -> Subquery:
+    """Population of the largest member commune entered (the organisation's children), for the scoping rule."""
+    members = Organisation.objects.filter(parent=OuterRef("pk")).order_by().values("parent")
+    return Subquery(members.annotate(largest=Max("population")).values("largest")[:1])
+
+
 def organisation_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organisation]:
     return (
         Organisation.objects.readable_by(user)
         .select_related("parent")
-        .annotate(member_count=Count("memberships", distinct=True))
+        .annotate(member_count=Count("memberships", distinct=True), largest_member_population=_largest_member())
         .order_by("name", "pk")
     )
 

@@ -3,7 +3,7 @@
 import importlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.apps import apps
@@ -34,29 +34,64 @@ ORGANISATION_EDITABLE_FIELDS = (
     "nis2_status",
     "nis2_status_justification",
     "mfa_required",
+    "registered_on",
+    "registration_identifier",
+    "registration_contact",
+    "registration_updated_on",
 )
 
 
+def _registration_date_errors(organisation: Organisation, *, today: date) -> dict[str, list[str]]:
+    """Dates of the registration with ANSSI (Directive (EU) 2022/2555, Art. 3(4)): recorded after the fact,
+    so never in the future, and an update never before the registration itself."""
+    errors: dict[str, list[str]] = {}
+    for name in ("registered_on", "registration_updated_on"):
+        value = getattr(organisation, name)
+        if isinstance(value, date) and value > today:
+            errors[name] = [_("This date is in the future: record the registration once it is made.")]
+    registered_on, updated_on = organisation.registered_on, organisation.registration_updated_on
+    if (
+        isinstance(registered_on, date)
+        and isinstance(updated_on, date)
+        and updated_on < registered_on
+        and "registration_updated_on" not in errors
+    ):
+        errors["registration_updated_on"] = [_("The registration cannot be updated before the date it was made.")]
+    return errors
+
+
+def _organisation_validate(organisation: Organisation, *, today: date | None) -> None:
+    errors = _registration_date_errors(organisation, today=today or timezone.localdate())
+    if errors:
+        raise ValidationError(errors)
+    organisation.full_clean()
+
+
 @transaction.atomic
-def organisation_create(*, actor: AbstractBaseUser | None, **fields: Any) -> Organisation:
-    """Create an organisation; its NIS 2 status defaults to what the scoping rule suggests."""
+def organisation_create(*, actor: AbstractBaseUser | None, today: date | None = None, **fields: Any) -> Organisation:
+    """Create an organisation; its NIS 2 status defaults to what the scoping rule suggests or, when the data the
+    rule needs is missing, to the most demanding status that data could lead to (``provisional_status``)."""
     organisation = Organisation(**fields)
     if not organisation.nis2_status:
-        organisation.nis2_status = organisation.suggested_nis2_status()
-    organisation.full_clean()
+        organisation.nis2_status = organisation.nis2_status_suggestion().provisional_status
+    _organisation_validate(organisation, today=today)
     organisation._history_user = actor  # type: ignore[attr-defined]
     organisation.save()
     return organisation
 
 
 @transaction.atomic
-def organisation_update(*, organisation: Organisation, actor: AbstractBaseUser, **fields: Any) -> Organisation:
+def organisation_update(
+    *, organisation: Organisation, actor: AbstractBaseUser, today: date | None = None, **fields: Any
+) -> Organisation:
+    """Change the fields an organisation's administrators may edit (``ORGANISATION_EDITABLE_FIELDS``);
+    ``today`` (Paris date by default) bounds the registration dates."""
     unknown = set(fields) - set(ORGANISATION_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
     for name, value in fields.items():
         setattr(organisation, name, value)
-    organisation.full_clean()
+    _organisation_validate(organisation, today=today)
     organisation._history_user = actor  # type: ignore[attr-defined]
     organisation.save(update_fields=[*fields, "updated_at"])
     return organisation

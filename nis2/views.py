@@ -1,19 +1,27 @@
+from django import forms
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from nis2 import selectors, services
 from nis2.archive import selectors as archive_selectors
 from nis2.archive import services as archive_services
-from nis2.entity_status import EntityKind, suggest_nis2_status
-from nis2.forms_tenancy import AccountSecurityPolicyForm, InvitationAccountForm, InviteForm, StatusForm
+from nis2.entity_status import legal_basis, transposition_status
+from nis2.forms_tenancy import (
+    AccountSecurityPolicyForm,
+    InvitationAccountForm,
+    InviteForm,
+    RegistrationForm,
+    StatusForm,
+)
 from nis2.models import Organisation
 from nis2.roles import Resource
 from nis2.sso import SIRET_SESSION_KEY, proposed_organisation
@@ -40,6 +48,7 @@ def organisation_home(request: HttpRequest, organisation_id: int) -> HttpRespons
     membership = selectors.memberships_of(request.user).filter(organisation=organisation).first()
     members = selectors.membership_list(user=request.user).filter(organisation=organisation)
     role = membership.role if membership else None
+    suggestion = organisation.nis2_status_suggestion()
     return render(
         request,
         "nis2/organisation_home.html",
@@ -48,7 +57,10 @@ def organisation_home(request: HttpRequest, organisation_id: int) -> HttpRespons
             "children": children,
             "membership": membership,
             "members": members,
-            "suggested_status": Organisation.Nis2StatusChoices(organisation.suggested_nis2_status()),
+            "suggestion": suggestion,
+            "suggested_label": Organisation.Nis2StatusChoices(suggestion.status).label
+            if suggestion.is_determined
+            else "",
             "panels": [
                 render_to_string(panel.template, {**panel.context, "organisation": organisation}, request=request)
                 for panel in dashboard_panels(request, organisation, role)
@@ -65,73 +77,78 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(request, "nis2/search.html", {"query": query, "results": results})
 
 
+# The marker field of each form of the getting-started page posting to the organisation (the invitation form
+# has none).
+ONBOARDING_FORM_MARKERS = ("security_policy", "registration", "nis2_status")
+
+
+def _onboarding_forms(organisation: Organisation, data: QueryDict | None = None) -> dict[str, forms.BaseForm]:
+    """The forms of the getting-started page, each bound to ``data`` when it is the one posted (its marker field:
+    ``nis2_status``, ``registration``, ``security_policy``; the invitation form has none)."""
+    posted = next((marker for marker in ONBOARDING_FORM_MARKERS if data is not None and marker in data), None)
+    if data is not None and posted is None:
+        posted = "invite"
+
+    def bound(marker: str) -> QueryDict | None:
+        return data if marker == posted else None
+
+    current = Organisation.objects.get(pk=organisation.pk)
+    return {
+        "nis2_status": StatusForm(bound("nis2_status"), instance=current),
+        "registration": RegistrationForm(bound("registration"), instance=current),
+        "security_policy": AccountSecurityPolicyForm(bound("security_policy"), instance=current),
+        "invite": InviteForm(bound("invite")),
+    }
+
+
 @login_required
 def onboarding(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    """First steps of a new organisation: NIS 2 status, first assessment, dependency file, members."""
+    """First steps of a new organisation: NIS 2 status and its legal basis, registration with ANSSI, first
+    assessment, dependency file, members, account security."""
     organisation = readable_organisation(request.user, organisation_id)
     if not user_can_write(request.user, organisation, Resource.ORGANISATION):
         raise PermissionDenied(_("Your role does not allow this change in this organisation."))
-    status_form = StatusForm(instance=Organisation.objects.get(pk=organisation.pk))
-    security_form = AccountSecurityPolicyForm(instance=Organisation.objects.get(pk=organisation.pk))
-    invite_form = InviteForm()
-    if request.method == "POST":
-        try:
-            if "revoke_invitation" in request.POST:
-                invitation = selectors.pending_invitation(
-                    organisation=organisation, invitation_id=request.POST["revoke_invitation"]
-                )
-                services.invitation_revoke(invitation=invitation, actor=request.user)
-                messages.success(request, _("Invitation withdrawn: its link no longer works."))
-                return redirect("onboarding", organisation.pk)
-            if "security_policy" in request.POST:
-                security_form = AccountSecurityPolicyForm(
-                    request.POST, instance=Organisation.objects.get(pk=organisation.pk)
-                )
-                if security_form.is_valid():
-                    services.organisation_update(
-                        organisation=organisation, actor=request.user, **security_form.cleaned_data
-                    )
-                    messages.success(
-                        request, _("Account security rule saved. It applies from each person's next sign-in.")
-                    )
-                    return redirect("onboarding", organisation.pk)
-            elif "nis2_status" in request.POST:
-                status_form = StatusForm(request.POST, instance=Organisation.objects.get(pk=organisation.pk))
-                if status_form.is_valid():
-                    services.organisation_update(
-                        organisation=organisation, actor=request.user, **status_form.cleaned_data
-                    )
-                    messages.success(request, _("NIS 2 status saved."))
-                    return redirect("onboarding", organisation.pk)
+    if request.method == "POST" and "revoke_invitation" in request.POST:
+        invitation = selectors.pending_invitation(
+            organisation=organisation, invitation_id=request.POST["revoke_invitation"]
+        )
+        services.invitation_revoke(invitation=invitation, actor=request.user)
+        messages.success(request, _("Invitation withdrawn: its link no longer works."))
+        return redirect("onboarding", organisation.pk)
+    forms_by_marker = _onboarding_forms(organisation, request.POST if request.method == "POST" else None)
+    posted = next((marker for marker, form in forms_by_marker.items() if form.is_bound), None)
+    if posted is not None:
+        form = forms_by_marker[posted]
+        if form.is_valid():
+            try:
+                if posted == "invite":
+                    services.invitation_create(organisation=organisation, actor=request.user, **form.cleaned_data)
+                else:
+                    services.organisation_update(organisation=organisation, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
             else:
-                invite_form = InviteForm(request.POST)
-                if invite_form.is_valid():
-                    services.invitation_create(
-                        organisation=organisation, actor=request.user, **invite_form.cleaned_data
-                    )
-                    messages.success(request, _("Invitation sent. The person becomes a member when they accept it."))
-                    return redirect("onboarding", organisation.pk)
-        except ValidationError as error:
-            form = status_form if "nis2_status" in request.POST else invite_form
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-    suggestion = suggest_nis2_status(
-        kind=EntityKind(organisation.kind),
-        population=organisation.population,
-        largest_member_population=organisation._largest_member_population(),
-    )
+                messages.success(request, ONBOARDING_SAVED_MESSAGES[posted])
+                return redirect("onboarding", organisation.pk)
+    suggestion = organisation.nis2_status_suggestion()
     steps = [step for config in apps.get_app_configs() for step in getattr(config, "onboarding_steps", ())]
     return render(
         request,
         "nis2/onboarding.html",
         {
             "organisation": organisation,
-            "status_form": status_form,
-            "security_form": security_form,
-            "invite_form": invite_form,
+            "status_form": forms_by_marker["nis2_status"],
+            "registration_form": forms_by_marker["registration"],
+            "security_form": forms_by_marker["security_policy"],
+            "invite_form": forms_by_marker["invite"],
             "pending_invitations": selectors.pending_invitations(organisation=organisation),
             "suggestion": suggestion,
-            "suggested_label": Organisation.Nis2StatusChoices(suggestion.status).label,
+            "suggested_label": Organisation.Nis2StatusChoices(suggestion.status).label
+            if suggestion.is_determined
+            else "",
+            "legal_basis": legal_basis(organisation.kind),
+            "transposition": transposition_status(),
             "steps": [
                 (label, description, reverse(url_name, args=[organisation.pk]))
                 for label, description, url_name in steps
@@ -139,6 +156,14 @@ def onboarding(request: HttpRequest, organisation_id: int) -> HttpResponse:
             "members": selectors.membership_list(user=request.user).filter(organisation=organisation),
         },
     )
+
+
+ONBOARDING_SAVED_MESSAGES = {
+    "nis2_status": gettext_lazy("NIS 2 status saved."),
+    "registration": gettext_lazy("Registration with ANSSI saved."),
+    "security_policy": gettext_lazy("Account security rule saved. It applies from each person's next sign-in."),
+    "invite": gettext_lazy("Invitation sent. The person becomes a member when they accept it."),
+}
 
 
 # Why a link cannot be used, by the code ``services.invitation_usable`` gives: unknown links are not found,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from dependencies.models import Component
 from incidents import taxonomy
 from incidents.models import Incident, Verdict
+from reports.models import Approval
 
 OBLIGATION_STATUS_LABELS = {
     "submitted": gettext_lazy("Submitted on time"),
@@ -77,3 +78,15 @@ def exposure(level: int) -> str:
             4: _("fully exposed"),
         }.get(level, level)
     )
+
+
+def approval_subject(code: str) -> str:
+    return _choice(Approval.Subject, code)
+
+
+def act_type(code: str) -> str:
+    return _choice(Approval.ActType, code)
+
+
+def assembly_body(code: str) -> str:
+    return _choice(Approval.Body, code)

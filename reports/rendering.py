@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils import formats, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -63,7 +64,8 @@ def sources() -> list[str]:
 def number(value: float | int | None, places: int = 1) -> str:
     if value is None:
         return "—"
-    return formats.number_format(value, places, use_l10n=True, force_grouping=True)
+    # Rounded first: Django truncates the decimals of a float it formats.
+    return formats.number_format(round(value, places), places, use_l10n=True, force_grouping=True)
 
 
 def euros(value: float | None) -> str:
@@ -223,17 +225,19 @@ def governance_summary(governance: dict[str, Any] | None) -> list[Flowable]:
             text(
                 _("%(subject)s: %(act)s n° %(reference)s of %(date)s (%(body)s).")
                 % {
-                    "subject": approval["subject_label"],
-                    "act": approval["act_type_label"],
+                    "subject": capfirst(labels.approval_subject(approval["subject"])),
+                    "act": labels.act_type(approval["act_type"]),
                     "reference": approval["act_reference"],
                     "date": day(approval["decided_on"]),
-                    "body": approval["body_label"],
+                    "body": labels.assembly_body(approval["body"]),
                 },
                 "small",
             )
         )
     for change in governance.get("changes") or []:
-        story.append(text("• " + change["sentence"], "small"))
+        sentence = verdicts.change_sentence(change)
+        if sentence:
+            story.append(text("• " + sentence, "small"))
     training = governance.get("training") or {}
     if training.get("members"):
         sentence = _(

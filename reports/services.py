@@ -1,16 +1,19 @@
-"""Report generation: the snapshot as of the quarter's end, the PDF from the snapshot, stored immutable."""
+"""Report generation: the snapshot as of the quarter's end, the PDF from the snapshot, stored immutable; the
+management body's approvals and trainings (NIS 2 Art. 20)."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
 import logging
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, Q
@@ -19,12 +22,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nis2.history import save_with_author
 from nis2.models import Membership, Organisation
 from nis2.periods import Quarter, parse_quarter, quarter_of
 from nis2.roles import ROLES_REQUESTING_CONSOLIDATED_REPORTS, Role
-from reports.models import Report
+from nis2.uploads import CheckedUpload, check_upload
+from reports import selectors
+from reports.models import Approval, Report, Training
 from reports.rendering import render_report
 from reports.snapshot import build_snapshot
+
+if TYPE_CHECKING:
+    from controls.models import Assessment
 
 logger = logging.getLogger(__name__)
 
@@ -222,3 +231,197 @@ def issue_quarterly_reports(*, today: Any = None) -> list[int]:
             continue
         created.append(report_request(organisation=organisation, period=quarter.code, language="fr", actor=None).pk)
     return created
+
+
+# --- Governance: the management body's approvals and trainings (NIS 2 Art. 20) -------------------------------
+
+UNKNOWN_OBJECT = gettext_lazy("Invalid pk “%(pk)s” - object does not exist.")
+ACT_FILE_TYPES = frozenset({"application/pdf"})
+ATTESTATION_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
+
+
+def _checked_file(
+    upload: UploadedFile | None, *, field: str, accepted: frozenset[str], refusal: str, errors: dict[str, list[str]]
+) -> CheckedUpload | None:
+    """The project's upload checks (size, type confirmed by the content), then the types this field takes; a
+    refusal is added to ``errors`` under ``field``."""
+    if upload is None:
+        return None
+    try:
+        checked = check_upload(upload)
+    except ValidationError as error:
+        errors.setdefault(field, []).extend(error.messages)
+        return None
+    if checked.content_type not in accepted:
+        errors.setdefault(field, []).append(refusal)
+        return None
+    return checked
+
+
+def _not_in_future(day: datetime.date | None, *, today: datetime.date, message: str) -> list[str]:
+    return [message] if day is not None and day > today else []
+
+
+def _approval_object_errors(approval: Approval) -> dict[str, list[str]]:
+    """Which object an approval names, by subject: a report for a report, an assessment otherwise; either
+    belonging to the organisation (another's is refused as an unknown one)."""
+    errors: dict[str, list[str]] = {}
+    if approval.subject == Approval.Subject.REPORT:
+        if approval.assessment is not None:
+            errors["assessment"] = [_("A report approval names a report, not an assessment.")]
+        if approval.report is None:
+            errors["report"] = [_("Choose the report approved.")]
+        elif approval.report.organisation_id != approval.organisation_id:
+            errors["report"] = [str(UNKNOWN_OBJECT % {"pk": approval.report.pk})]
+        elif approval.report.status != Report.Status.DONE:
+            errors["report"] = [_("This report is not generated yet: it cannot be approved.")]
+        return errors
+    if approval.report is not None:
+        errors["report"] = [_("Only a report approval names a report.")]
+    if approval.assessment is None:
+        errors["assessment"] = [
+            _("This organisation has no assessment yet: there are no security measures to approve.")
+            if approval.subject == Approval.Subject.MEASURES
+            else _("Choose the assessment approved.")
+        ]
+    elif approval.assessment.organisation_id != approval.organisation_id:
+        errors["assessment"] = [str(UNKNOWN_OBJECT % {"pk": approval.assessment.pk})]
+    return errors
+
+
+@transaction.atomic
+def approval_record(
+    *,
+    organisation: Organisation,
+    subject: str,
+    act_type: str,
+    act_reference: str,
+    decided_on: datetime.date | None,
+    body: str,
+    actor: AbstractBaseUser | None,
+    assessment: Assessment | None = None,
+    report: Report | None = None,
+    act_file: UploadedFile | None = None,
+    today: datetime.date | None = None,
+) -> Approval:
+    """Record the management body's approval of ``subject``, with a summary of what it approved
+    (``approved_state``). Directive (EU) 2022/2555, Art. 20(1). An approval of the security measures without
+    an assessment named approves the organisation's current one. Approvals are never changed afterwards."""
+    today = today or timezone.localdate()
+    if subject == Approval.Subject.MEASURES and assessment is None:
+        assessment = selectors.current_assessment(organisation_id=organisation.pk, as_of=timezone.now())
+    approval = Approval(
+        organisation=organisation,
+        subject=subject,
+        assessment_id=assessment.pk if assessment is not None else None,
+        report=report,
+        act_type=act_type,
+        act_reference=act_reference.strip(),
+        decided_on=decided_on,
+        body=body,
+        recorded_by=actor,
+    )
+    errors = _field_errors(approval, exclude=["approved_state", "assessment", "report", "act_file"])
+    if "subject" not in errors:
+        approval.assessment = assessment  # the instance given, for its organisation
+        errors.update(_approval_object_errors(approval))
+    future = _not_in_future(decided_on, today=today, message=_("The decision cannot be dated in the future."))
+    if future:
+        errors.setdefault("decided_on", []).extend(future)
+    checked = _checked_file(
+        act_file,
+        field="act_file",
+        accepted=ACT_FILE_TYPES,
+        refusal=_("The signed act must be a PDF file."),
+        errors=errors,
+    )
+    if errors:
+        raise ValidationError(errors)
+    approval.approved_state = dict(
+        selectors.subject_state(
+            organisation_id=organisation.pk,
+            subject=subject,
+            as_of=timezone.now(),
+            assessment_id=assessment.pk if assessment is not None else None,
+            assessment_label=assessment.label if assessment is not None else None,
+            report=report,
+        )
+    )
+    if act_file is not None and checked is not None:
+        approval.act_sha256 = checked.sha256
+        approval.act_file.save(act_file.name or "act.pdf", act_file, save=False)
+    save_with_author(approval, actor)
+    return approval
+
+
+def _field_errors(instance: Any, *, exclude: list[str]) -> dict[str, list[str]]:
+    """The model's own field checks (choices, lengths, required values), by field."""
+    try:
+        instance.clean_fields(exclude=exclude)
+    except ValidationError as error:
+        return {field: list(messages) for field, messages in error.message_dict.items()}
+    return {}
+
+
+@transaction.atomic
+def training_record(
+    *,
+    organisation: Organisation,
+    course: str,
+    provider: str,
+    completed_on: datetime.date | None,
+    hours: Decimal | None,
+    actor: AbstractBaseUser | None,
+    person: AbstractBaseUser | None = None,
+    person_name: str = "",
+    attestation: UploadedFile | None = None,
+    today: datetime.date | None = None,
+) -> Training:
+    """Record a training followed by a member of the management body (a member of the organisation, or an
+    assembly member without an account, named). Directive (EU) 2022/2555, Art. 20(2)."""
+    today = today or timezone.localdate()
+    person_name = " ".join(person_name.split())
+    training = Training(
+        organisation=organisation,
+        person=person,
+        person_name=person_name,
+        course=course.strip(),
+        provider=provider.strip(),
+        completed_on=completed_on,
+        hours=hours,
+        recorded_by=actor,
+    )
+    errors = _field_errors(training, exclude=["person", "attestation"])
+    if (person is None) == (not person_name):
+        errors.setdefault("person", []).append(
+            _(
+                "Choose a member of the organisation or write the name of an assembly member without an account, "
+                "one of the two."
+            )
+        )
+    elif person is not None and not Membership.objects.filter(organisation=organisation, user=person).exists():
+        errors.setdefault("person", []).append(_("The person trained must be a member of the organisation."))
+    future = _not_in_future(completed_on, today=today, message=_("A training cannot be completed in the future."))
+    if future:
+        errors.setdefault("completed_on", []).extend(future)
+    _checked_file(
+        attestation,
+        field="attestation",
+        accepted=ATTESTATION_TYPES,
+        refusal=_("The attestation must be a PDF file or an image (PNG, JPEG)."),
+        errors=errors,
+    )
+    if errors:
+        raise ValidationError(errors)
+    if attestation is not None:
+        training.attestation.save(attestation.name or "attestation.pdf", attestation, save=False)
+    save_with_author(training, actor)
+    return training
+
+
+@transaction.atomic
+def training_delete(*, training: Training, actor: AbstractBaseUser | None) -> None:
+    """Delete a training; its history keeps it (and its attestation file, nis2/stored_files.py), and the
+    organisation's deleted-records list shows who deleted it."""
+    training._history_user = actor  # type: ignore[attr-defined]
+    training.delete()

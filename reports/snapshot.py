@@ -12,7 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from controls import scoring
 from controls import selectors as controls
@@ -21,8 +21,10 @@ from dependencies import selectors as dependencies
 from incidents import selectors as incidents
 from incidents import statistics
 from nis2.clock import PARIS
+from nis2.entity_status import legal_basis
 from nis2.models import Organisation
 from nis2.periods import Period, Quarter, Year
+from reports import selectors as governance
 
 SNAPSHOT_VERSION = 2
 Progress = Callable[[int], None]
@@ -305,6 +307,7 @@ def build_snapshot(
             "issued_at": timezone.now().isoformat(),
             "consolidated": consolidated,
             "kind": "annual" if isinstance(quarter, Year) else "quarterly",
+            "legal_basis": _legal_basis(organisation, language),
         },
         "maturity": maturity(organisation.pk, quarter),
     }
@@ -315,6 +318,7 @@ def build_snapshot(
     step(70)
     snapshot["dependencies"] = dependency_section(scope, quarter)
     step(85)
+    snapshot["governance"] = governance_section(organisation.pk, quarter)
     if isinstance(quarter, Year):
         snapshot["year_by_quarter"] = year_by_quarter(organisation.pk, scope, quarter, snapshot["incidents"]["trend"])
     if consolidated:
@@ -361,3 +365,21 @@ def year_by_quarter(
             }
         )
     return rows
+
+
+def _legal_basis(organisation: Organisation, language: str) -> dict[str, Any]:
+    """What the organisation's NIS 2 status rests on (the bill, not promulgated at the last check), in the
+    report's language."""
+    with translation.override(language):
+        return legal_basis(organisation.kind).as_dict()
+
+
+def governance_section(organisation_id: int, period: Period) -> dict[str, Any]:
+    """The approvals in force at the period's end, what changed since each, and the management body's training
+    (NIS 2 Art. 20), as the reports app's selectors read them."""
+    as_of = quarter_end_moment(period)
+    return {
+        "approvals": governance.approvals_in_force(organisation_id=organisation_id, as_of=as_of),
+        "changes": governance.approval_changes(organisation_id=organisation_id, as_of=as_of),
+        "training": dict(governance.training_summary(organisation_id=organisation_id, as_of=period.end)),
+    }

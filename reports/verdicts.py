@@ -96,7 +96,8 @@ class DecisionPage:
 def number(value: float | int | None, places: int = 0) -> str:
     if value is None:
         return "—"
-    return formats.number_format(value, places, use_l10n=True, force_grouping=True)
+    # Rounded first: Django truncates the decimals of a float it formats.
+    return formats.number_format(round(value, places), places, use_l10n=True, force_grouping=True)
 
 
 def euros(value: float | None) -> str:
@@ -312,6 +313,29 @@ def decisions(snapshot: dict[str, Any]) -> list[Decision]:
             )
         )
     return found[:MAX_DECISIONS]
+
+
+def change_sentence(change: dict[str, Any]) -> str | None:
+    """What changed in an approved subject since its approval, in one sentence (None when nothing did)."""
+    if not change.get("changed"):
+        return None
+    approved, now = change["approved"], change["now"]
+    subject = change["subject"]
+    if subject in ("measures", "applicability") and "maturity_level" in change["changed"]:
+        return _("Since the measures were approved, their mean level went from %(before)s to %(after)s out of 5.") % {
+            "before": number(approved.get("maturity_level"), 1),
+            "after": number(now.get("maturity_level"), 1),
+        }
+    if subject == "applicability" and "justifications_sha256" in change["changed"]:
+        return _("Since the statement of applicability was approved, the measures judged not applicable changed.")
+    if subject == "action_plan":
+        return _("Since the action plan was approved, its open actions went from %(before)s to %(after)s.") % {
+            "before": approved.get("open_actions", "—"),
+            "after": now.get("open_actions", "—"),
+        }
+    if subject == "report":
+        return _("A newer version of the approved report exists.")
+    return _("Since its approval, %(subject)s changed.") % {"subject": subject}
 
 
 def decision_page(snapshot: dict[str, Any]) -> DecisionPage:

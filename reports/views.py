@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,12 +9,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from nis2.models import Organisation
 from nis2.periods import quarter_of
 from nis2.roles import Resource
 from nis2.web import readable_organisation, user_can_write
-from reports import services
-from reports.models import Report
+from reports import selectors, services
+from reports.forms import ApprovalForm, TrainingForm, add_service_errors, members_of
+from reports.models import Approval, Report
 
 
 @login_required
@@ -66,3 +71,130 @@ def report_status(request: HttpRequest, organisation_id: int, report_id: int) ->
     organisation = readable_organisation(request.user, organisation_id)
     report = get_object_or_404(Report.objects.defer("snapshot"), pk=report_id, organisation=organisation)
     return render(request, "reports/_row.html", {"organisation": organisation, "report": report})
+
+
+# --- Governance (NIS 2 Art. 20) ----------------------------------------------------------------------------
+
+
+def _approval_form(
+    request: HttpRequest, organisation: Organisation, data: Any = None, files: Any = None
+) -> ApprovalForm:
+    return ApprovalForm(
+        data,
+        files,
+        assessments=selectors.approvable_assessments(user=request.user, organisation_id=organisation.pk),
+        reports=selectors.approvable_reports(organisation_id=organisation.pk),
+    )
+
+
+def _training_form(organisation: Organisation, data: Any = None, files: Any = None) -> TrainingForm:
+    return TrainingForm(data, files, members=members_of(organisation.pk))
+
+
+def _governance_page(
+    request: HttpRequest,
+    organisation: Organisation,
+    *,
+    approval_form: ApprovalForm | None = None,
+    training_form: TrainingForm | None = None,
+) -> HttpResponse:
+    can_write = user_can_write(request.user, organisation, Resource.GOVERNANCE)
+    register = list(selectors.approval_list().filter(organisation=organisation))
+    in_force = selectors.latest_per_subject(register)
+    in_force_ids = {approval.pk for approval in in_force}
+    return render(
+        request,
+        "reports/governance.html",
+        {
+            "organisation": organisation,
+            "can_write": can_write,
+            "in_force": in_force,
+            "register": [(approval, approval.pk in in_force_ids) for approval in register],
+            "trainings": selectors.training_list().filter(organisation=organisation),
+            "summary": selectors.training_summary(organisation_id=organisation.pk, as_of=timezone.localdate()),
+            "validity_months": selectors.TRAINING_VALIDITY_MONTHS,
+            "approval_form": approval_form or (_approval_form(request, organisation) if can_write else None),
+            "training_form": training_form or (_training_form(organisation) if can_write else None),
+        },
+    )
+
+
+def _require_governance_write(request: HttpRequest, organisation: Organisation) -> None:
+    if not user_can_write(request.user, organisation, Resource.GOVERNANCE):
+        raise PermissionDenied(_("Your role does not allow this change in this organisation."))
+
+
+@login_required
+def governance(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """The management body's approvals and trainings (NIS 2 Art. 20): read by every member, written by the
+    administrators and the executives."""
+    organisation = readable_organisation(request.user, organisation_id)
+    return _governance_page(request, organisation)
+
+
+@login_required
+@require_POST
+def approval_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = readable_organisation(request.user, organisation_id)
+    _require_governance_write(request, organisation)
+    form = _approval_form(request, organisation, request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.approval_record(
+                organisation=organisation,
+                subject=data["subject"],
+                assessment=data["assessment"] if data["subject"] != Approval.Subject.REPORT else None,
+                report=data["report"] if data["subject"] == Approval.Subject.REPORT else None,
+                act_type=data["act_type"],
+                act_reference=data["act_reference"],
+                decided_on=data["decided_on"],
+                body=data["body"],
+                act_file=data["act_file"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The approval is recorded."))
+            return redirect("governance-page", organisation.pk)
+    return _governance_page(request, organisation, approval_form=form)
+
+
+@login_required
+@require_POST
+def training_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = readable_organisation(request.user, organisation_id)
+    _require_governance_write(request, organisation)
+    form = _training_form(organisation, request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.training_record(
+                organisation=organisation,
+                person=data["person"],
+                person_name=data["person_name"],
+                course=data["course"],
+                provider=data["provider"],
+                completed_on=data["completed_on"],
+                hours=data["hours"],
+                attestation=data["attestation"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The training is recorded."))
+            return redirect("governance-page", organisation.pk)
+    return _governance_page(request, organisation, training_form=form)
+
+
+@login_required
+@require_POST
+def training_delete(request: HttpRequest, organisation_id: int, training_id: int) -> HttpResponse:
+    organisation = readable_organisation(request.user, organisation_id)
+    _require_governance_write(request, organisation)
+    training = get_object_or_404(selectors.training_list(), pk=training_id, organisation=organisation)
+    services.training_delete(training=training, actor=request.user)
+    messages.success(request, _("The training is deleted; the history keeps it."))
+    return redirect("governance-page", organisation.pk)

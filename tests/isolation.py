@@ -29,7 +29,7 @@ from tests.incidents.factories import (
     significant_incident,
 )
 from tests.nis2.factories import InvitationFactory, MembershipFactory
-from tests.reports.factories import ReportFactory
+from tests.reports.factories import ApprovalFactory, ReportFactory, TrainingFactory
 
 
 def _no_kwargs(obj: Any) -> dict[str, Any]:
@@ -118,6 +118,8 @@ ISOLATION_CASES: dict[str, Isolated] = {
     "legal-entity": Isolated(lambda organisation: LegalEntityFactory(organisation=organisation)),
     "product": Isolated(lambda organisation: ProductFactory(organisation=organisation)),
     "report": Isolated(lambda organisation: ReportFactory(organisation=organisation)),
+    "approval": Isolated(lambda organisation: ApprovalFactory(organisation=organisation)),
+    "training": Isolated(lambda organisation: TrainingFactory(organisation=organisation)),
 }
 
 REFERENCE_BASENAMES = {"framework", "domain"}

@@ -1,14 +1,40 @@
+from typing import Any
+
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from nis2.api.fields import ScopedPrimaryKeyRelatedField
+from nis2.entity_status import Nis2Status, RuleSource, legal_basis
 from nis2.models import Invitation, Membership, Organisation
 from nis2.roles import Role
 
 
+class LegalBasisSerializer(serializers.Serializer[Any]):
+    """``nis2.entity_status.LegalBasis.as_dict()``, documented for the schema."""
+
+    kind = serializers.CharField()
+    references = serializers.ListField(child=serializers.CharField())
+    source = serializers.ChoiceField(choices=[source.value for source in RuleSource])
+    rests_on_bill = serializers.BooleanField()
+    bill = serializers.CharField()
+    bill_promulgated = serializers.BooleanField()
+    last_checked = serializers.DateField()
+    explanation = serializers.CharField()
+    sources = serializers.ListField(child=serializers.URLField())
+
+
 class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
-    suggested_nis2_status = serializers.SerializerMethodField()
+    suggested_nis2_status = serializers.SerializerMethodField(
+        help_text="What the scoping rule suggests; `unknown` when the data it needs is missing (see the note)."
+    )
+    suggested_nis2_status_note = serializers.SerializerMethodField(
+        help_text="The scoping rule in the request's language; when undetermined, what to enter to decide."
+    )
+    nis2_legal_basis = serializers.SerializerMethodField(
+        help_text="The texts the status rests on, and whether that is the French bill, not promulgated at the "
+        "date of the last check."
+    )
     member_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -23,16 +49,31 @@ class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
             "parent",
             "nis2_status",
             "suggested_nis2_status",
+            "suggested_nis2_status_note",
             "nis2_status_justification",
+            "nis2_legal_basis",
             "mfa_required",
+            "registered_on",
+            "registration_identifier",
+            "registration_contact",
+            "registration_updated_on",
             "member_count",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["siren", "kind", "parent", "created_at", "updated_at"]
 
+    @extend_schema_field(serializers.ChoiceField(choices=[status.value for status in Nis2Status]))
     def get_suggested_nis2_status(self, organisation: Organisation) -> str:
-        return organisation.suggested_nis2_status()
+        return organisation.nis2_status_suggestion().status.value
+
+    @extend_schema_field(serializers.CharField())
+    def get_suggested_nis2_status_note(self, organisation: Organisation) -> str:
+        return organisation.nis2_status_suggestion().explanation()
+
+    @extend_schema_field(LegalBasisSerializer)
+    def get_nis2_legal_basis(self, organisation: Organisation) -> dict[str, Any]:
+        return legal_basis(organisation.kind).as_dict()
 
 
 class MembershipSerializer(serializers.ModelSerializer[Membership]):

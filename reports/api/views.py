@@ -2,23 +2,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from nis2.api.permissions import RoleWritePermission
 from nis2.api.viewsets import HistoryMixin, OrganisationScopedViewSetMixin
 from nis2.roles import Resource
-from reports import services
-from reports.api.serializers import ReportSerializer
-from reports.models import Report
+from reports import selectors, services
+from reports.api.serializers import ApprovalSerializer, ReportSerializer, TrainingSerializer
+from reports.models import Approval, Report, Training
 
 
 class ReportRequestPermission(RoleWritePermission):
@@ -81,3 +84,113 @@ class ReportViewSet(
         )
         response["X-Content-SHA256"] = report.sha256
         return response
+
+
+def _file_response(field: Any, *, content_type: str | None = None) -> FileResponse:
+    if not field:
+        raise NotFound()
+    return FileResponse(
+        field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1], content_type=content_type
+    )
+
+
+class ApprovalViewSet(
+    HistoryMixin,
+    OrganisationScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The management body's approvals (NIS 2 Art. 20(1)): recorded, listed, never changed nor deleted (no PUT,
+    PATCH or DELETE); a later approval of a subject supersedes the earlier one. ``act/`` downloads the signed
+    act with its SHA-256 in ``X-Content-SHA256``."""
+
+    serializer_class = ApprovalSerializer
+    model = Approval
+    resource = Resource.GOVERNANCE
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    filterset_fields = ["organisation", "subject"]
+
+    def select(self) -> QuerySet[Approval]:
+        return selectors.approval_list()
+
+    def perform_create(self, serializer: BaseSerializer[Approval]) -> None:
+        data = serializer.validated_data
+        self.check_organisation_writable(data["organisation"])
+        try:
+            approval = services.approval_record(
+                organisation=data["organisation"],
+                subject=data["subject"],
+                assessment=data.get("assessment"),
+                report=data.get("report"),
+                act_type=data["act_type"],
+                act_reference=data["act_reference"],
+                decided_on=data["decided_on"],
+                body=data["body"],
+                act_file=data.get("act_file"),
+                actor=self.request.user,
+            )
+        except DjangoValidationError as error:
+            # The API names what is approved ``object_id``, whichever of the two the service checked.
+            raise serializers.ValidationError(
+                {
+                    ("object_id" if field in ("assessment", "report") else field): messages
+                    for field, messages in error.message_dict.items()
+                }
+            ) from error
+        serializer.instance = self.get_queryset().get(pk=approval.pk)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def act(self, request: Request, pk: str | None = None) -> FileResponse:
+        approval = self.get_object()
+        response = _file_response(approval.act_file, content_type="application/pdf")
+        response["X-Content-SHA256"] = approval.act_sha256
+        return response
+
+
+class TrainingViewSet(
+    HistoryMixin,
+    OrganisationScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Trainings of the management body's members (NIS 2 Art. 20(2)). A deletion keeps the history and shows
+    in the organisation's deleted records. ``attestation/`` downloads the attestation."""
+
+    serializer_class = TrainingSerializer
+    model = Training
+    resource = Resource.GOVERNANCE
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    filterset_fields = ["organisation", "person"]
+
+    def select(self) -> QuerySet[Training]:
+        return selectors.training_list()
+
+    def perform_create(self, serializer: BaseSerializer[Training]) -> None:
+        data = serializer.validated_data
+        self.check_organisation_writable(data["organisation"])
+        training = services.training_record(
+            organisation=data["organisation"],
+            person=data.get("person"),
+            person_name=data.get("person_name", ""),
+            course=data["course"],
+            provider=data["provider"],
+            completed_on=data["completed_on"],
+            hours=data["hours"],
+            attestation=data.get("attestation"),
+            actor=self.request.user,
+        )
+        serializer.instance = self.get_queryset().get(pk=training.pk)
+
+    def perform_destroy(self, instance: Training) -> None:
+        services.training_delete(training=instance, actor=self.request.user)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def attestation(self, request: Request, pk: str | None = None) -> FileResponse:
+        return _file_response(self.get_object().attestation)

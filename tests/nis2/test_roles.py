@@ -8,10 +8,10 @@ from nis2.roles import WRITABLE_RESOURCES, Resource, Role, role_can_write
 from tests.nis2.factories import MembershipFactory, OrganisationFactory
 
 EXPECTED_WRITES = {
-    Role.ADMIN: {Resource.ORGANISATION, Resource.MEMBERSHIP, Resource.REPORT},
+    Role.ADMIN: {Resource.ORGANISATION, Resource.MEMBERSHIP, Resource.REPORT, Resource.GOVERNANCE},
     Role.SECURITY_OFFICER: {Resource.INCIDENT, Resource.ASSESSMENT, Resource.REPORT},
     Role.IT: {Resource.ASSESSMENT, Resource.DEPENDENCY},
-    Role.EXECUTIVE: set(),
+    Role.EXECUTIVE: {Resource.GOVERNANCE},
     Role.AUDITOR: set(),
 }
 

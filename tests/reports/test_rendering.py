@@ -58,21 +58,30 @@ def test_the_approvals_in_force_and_the_training_are_on_page_one() -> None:
         "approvals": [
             {
                 "subject": "measures",
-                "subject_label": "The security measures",
-                "act_type_label": "Deliberation",
+                "act_type": "deliberation",
                 "act_reference": "2026-045",
                 "decided_on": "2026-03-12",
-                "body_label": "municipal council",
+                "body": "municipal_council",
+                "approved_state": {"assessment": "T1-2026", "applicable_requirements": 2, "maturity_level": 1.5},
+                "has_act_file": True,
             }
         ],
-        "changes": [{"sentence": "Since that approval, the security level went from 1.5 to 1.99."}],
+        "changes": [
+            {
+                "subject": "measures",
+                "approved": {"assessment": "T1-2026", "applicable_requirements": 2, "maturity_level": 1.5},
+                "now": {"assessment": "T3-2026", "applicable_requirements": 2, "maturity_level": 1.99},
+                "changed": ["assessment", "maturity_level"],
+            }
+        ],
         "training": {"members": 3, "trained": 2, "share": 66.7, "not_trained": ["Jeanne Voisin"], "hours": 14},
     }
 
     page = pdf_pages(render_report(snapshot))[DECISION_PAGE]
 
     assert "Approvals in force (NIS 2, Art. 20)" in page
-    assert "The security measures: Deliberation n° 2026-045 of 03/12/2026 (municipal council)." in page
+    assert "The security measures: deliberation n° 2026-045 of 03/12/2026 (municipal council)." in page
+    assert "Since the measures were approved, their mean level went from 1.5 to 2.0 out of 5." in page
     assert "2 of the 3 members of the management body were trained in the last 24 months." in page
     assert "Not trained: Jeanne Voisin." in page
 
