@@ -24,10 +24,11 @@ from django.utils.translation import gettext_lazy
 
 from nis2.history import save_with_author
 from nis2.models import Membership, Organisation
-from nis2.periods import Quarter, parse_quarter, quarter_of
+from nis2.periods import Period, Quarter, parse_quarter, parse_year, quarter_of
 from nis2.roles import ROLES_REQUESTING_CONSOLIDATED_REPORTS, Role
 from nis2.uploads import CheckedUpload, check_upload
 from reports import selectors
+from reports.deliberation import deliberation_lines, odt_document
 from reports.models import Approval, Report, Training
 from reports.rendering import render_report
 from reports.snapshot import build_snapshot
@@ -54,12 +55,21 @@ def may_request_consolidated_report(*, user: AbstractBaseUser | AnonymousUser, o
     ).exists()
 
 
-def parse_period(period: str, *, today: Any = None) -> Quarter:
+def parse_period(period: str, *, kind: str = "quarterly", today: Any = None) -> Period:
+    """The ended quarter (``2026-Q3``) of a quarterly report, or the year (``2026``) of an annual one. A year may
+    be the current one once its last quarter has started: the council often adopts the report in December."""
+    today = today or timezone.localdate()
+    if kind == Report.Kind.ANNUAL:
+        year = parse_year(period)
+        if year is None:
+            raise ValidationError({"period": _("Expected a year such as 2026.")})
+        if Quarter(year.year, 4).start > today:
+            raise ValidationError({"period": _("An annual report covers a year whose last quarter has started.")})
+        return year
     quarter = parse_quarter(period)
     if quarter is None:
         raise ValidationError({"period": _("Expected a quarter such as 2026-Q3.")})
-    current = quarter_of(today or timezone.localdate())
-    if quarter >= current:
+    if quarter >= quarter_of(today):
         raise ValidationError({"period": _("A report covers a quarter that has ended.")})
     return quarter
 
@@ -72,6 +82,7 @@ def report_request(
     language: str,
     actor: AbstractBaseUser | None,
     consolidated: bool = False,
+    kind: str = Report.Kind.QUARTERLY,
     enqueue: bool = True,
 ) -> Report:
     """Create a new version of the report and queue its generation (after the commit). A consolidated
@@ -82,7 +93,7 @@ def report_request(
         and not may_request_consolidated_report(user=actor, organisation=organisation)
     ):
         raise PermissionDenied(str(CONSOLIDATED_REPORT_REFUSED))
-    quarter = parse_period(period)
+    quarter = parse_period(period, kind=kind)
     if consolidated and not organisation.children.exists():
         raise ValidationError(
             {"consolidated": _("Only an intercommunality with member communes has a consolidated report.")}
@@ -90,10 +101,11 @@ def report_request(
     # Versions are numbered per organisation: lock its row so that two requests cannot take the same number.
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     latest = Report.objects.filter(
-        organisation=organisation, period=quarter.code, language=language, consolidated=consolidated
+        organisation=organisation, kind=kind, period=quarter.code, language=language, consolidated=consolidated
     ).aggregate(version=Max("version"))["version"]
     report = Report(
         organisation=organisation,
+        kind=kind,
         period=quarter.code,
         period_start=quarter.start,
         period_end=quarter.end,
@@ -165,7 +177,7 @@ def report_generate(*, report_id: int, progress: Any = None) -> Report:
     if report.status == Report.Status.DONE:
         return report
     _set(report, status=Report.Status.RUNNING, progress=5, error="")
-    quarter = parse_quarter(report.period)
+    quarter = parse_year(report.period) if report.kind == Report.Kind.ANNUAL else parse_quarter(report.period)
     snapshot = build_snapshot(
         report.organisation,
         quarter,
@@ -176,10 +188,13 @@ def report_generate(*, report_id: int, progress: Any = None) -> Report:
     snapshot["meta"]["version"] = report.version
     pdf = render_report(snapshot)
     digest = hashlib.sha256(pdf).hexdigest()
-    kind = "-consolidated" if report.consolidated else ""
-    name = f"rempart-{report.organisation.siren}-{report.period}{kind}-{report.language}-v{report.version}.pdf"
+    variant = "-consolidated" if report.consolidated else ""
+    name = f"rempart-{report.organisation.siren}-{report.period}{variant}-{report.language}-v{report.version}"
     with transaction.atomic():
-        report.pdf.save(name, ContentFile(pdf), save=False)
+        report.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
+        if report.kind == Report.Kind.ANNUAL:
+            draft = odt_document(deliberation_lines(snapshot), title=f"Projet de délibération — {report.period}")
+            report.odt.save(f"{name}-deliberation.odt", ContentFile(draft), save=False)
         _set(
             report,
             snapshot=snapshot,
@@ -188,6 +203,7 @@ def report_generate(*, report_id: int, progress: Any = None) -> Report:
             progress=100,
             generated_at=timezone.now(),
             pdf=report.pdf,
+            odt=report.odt,
         )
     return report
 

@@ -39,6 +39,7 @@ def report_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
                 period=request.POST.get("period", ""),
                 language=request.POST.get("language", "fr"),
                 consolidated=consolidated,
+                kind=Report.Kind.ANNUAL if request.POST.get("kind") == Report.Kind.ANNUAL else Report.Kind.QUARTERLY,
                 actor=request.user,
             )
         except ValidationError as error:
@@ -47,10 +48,13 @@ def report_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
             messages.success(request, _("The report is being generated."))
         return redirect("report-list-page", organisation.pk)
     reports = Report.objects.filter(organisation=organisation).defer("snapshot").order_by("-period", "-version")
-    last_quarter = quarter_of(timezone.localdate()).previous()
-    periods = [last_quarter]
+    current = quarter_of(timezone.localdate())
+    periods = [current.previous()]
     for _index in range(3):
         periods.append(periods[-1].previous())
+    # The year whose last quarter has started (the council adopts the annual report in December), and the two before.
+    latest_year = current.year if current.number == 4 else current.year - 1
+    years = [latest_year - offset for offset in range(3)]
     return render(
         request,
         "reports/list.html",
@@ -59,6 +63,7 @@ def report_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
             "reports": reports,
             "can_write": can_write,
             "periods": periods,
+            "years": years,
             "can_consolidate": can_consolidate,
             "running": any(report.status in (Report.Status.PENDING, Report.Status.RUNNING) for report in reports),
         },

@@ -15,12 +15,14 @@ from reports.services import UNKNOWN_OBJECT
 class ReportSerializer(serializers.ModelSerializer[Report]):
     organisation = ScopedPrimaryKeyRelatedField(scope="pk", queryset=Organisation.objects.all())
     pdf_url = serializers.SerializerMethodField()
+    odt_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Report
         fields = [
             "id",
             "organisation",
+            "kind",
             "period",
             "period_start",
             "period_end",
@@ -33,6 +35,7 @@ class ReportSerializer(serializers.ModelSerializer[Report]):
             "sha256",
             "generated_at",
             "pdf_url",
+            "odt_url",
             "created_at",
         ]
         read_only_fields = [
@@ -50,6 +53,11 @@ class ReportSerializer(serializers.ModelSerializer[Report]):
 
     def get_pdf_url(self, report: Report) -> str | None:
         return reverse("report-pdf", kwargs={"pk": report.pk}) if report.status == Report.Status.DONE else None
+
+    def get_odt_url(self, report: Report) -> str | None:
+        """The draft délibération (annual reports), editable in any office suite."""
+        ready = report.status == Report.Status.DONE and report.kind == Report.Kind.ANNUAL
+        return reverse("report-odt", kwargs={"pk": report.pk}) if ready else None
 
 
 class ApprovalSerializer(serializers.ModelSerializer[Approval]):

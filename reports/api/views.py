@@ -21,6 +21,7 @@ from nis2.api.viewsets import HistoryMixin, OrganisationScopedViewSetMixin
 from nis2.roles import Resource
 from reports import selectors, services
 from reports.api.serializers import ApprovalSerializer, ReportSerializer, TrainingSerializer
+from reports.deliberation import ODT_MIME_TYPE
 from reports.models import Approval, Report, Training
 
 
@@ -48,7 +49,7 @@ class ReportViewSet(
     serializer_class = ReportSerializer
     resource = Resource.REPORT
     permission_classes = [IsAuthenticated, ReportRequestPermission]
-    filterset_fields = ["organisation", "period", "language", "status", "consolidated"]
+    filterset_fields = ["organisation", "kind", "period", "language", "status", "consolidated"]
 
     def select(self) -> QuerySet[Report]:
         return Report.objects.select_related("organisation").defer("snapshot").order_by("-period", "-version")
@@ -65,6 +66,7 @@ class ReportViewSet(
             period=data["period"],
             language=data.get("language", "fr"),
             consolidated=data.get("consolidated", False),
+            kind=data.get("kind", Report.Kind.QUARTERLY),
             actor=request.user,
         )
         report.refresh_from_db()
@@ -84,6 +86,15 @@ class ReportViewSet(
         )
         response["X-Content-SHA256"] = report.sha256
         return response
+
+    @extend_schema(responses={(200, ODT_MIME_TYPE): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def odt(self, request: Request, pk: str | None = None) -> FileResponse:
+        """The draft délibération of an annual report, as an OpenDocument text."""
+        report = self.get_object()
+        if report.status != Report.Status.DONE or not report.odt:
+            raise NotFound()
+        return _file_response(report.odt, content_type=ODT_MIME_TYPE)
 
 
 def _file_response(field: Any, *, content_type: str | None = None) -> FileResponse:
