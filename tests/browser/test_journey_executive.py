@@ -55,7 +55,7 @@ def test_the_executive_downloads_the_quarterly_report_and_cannot_change_anything
 
     page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Rapports").click()
     page.wait_for_url(re.compile(rf"/o/{organisation.pk}/reports/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Rapports de conformité trimestriels")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rapports de conformité")
     latest = page.get_by_role("row").filter(has_text=quarter.code)
     expect(latest).to_contain_text("Prêt")
     expect(page.get_by_role("button", name="Générer")).to_have_count(0)
