@@ -21,8 +21,12 @@ from reports.models import Approval, Report, Training
 
 
 def populate(tenancy: DemoTenancy) -> list[str]:
+    """In the order things happened: the councils approve the security measures early in the quarter before
+    last, the report of that quarter is issued, the bureau approves it during the last quarter, and the last
+    quarter's report shows both approvals in force."""
     last = quarter_of(timezone.localdate()).previous()
-    lines = []
+    lines = _trainings(tenancy)
+    lines += _measures_approvals(tenancy, decided_on=last.previous().start + datetime.timedelta(days=20))
     for quarter in (last.previous(), last):
         if Report.objects.filter(organisation=tenancy.intercommunality, period=quarter.code).exists():
             continue
@@ -33,9 +37,23 @@ def populate(tenancy: DemoTenancy) -> list[str]:
             actor=tenancy.users["rssi"],
             enqueue=False,
         )
-        services.report_generate(report_id=report.pk)
+        report = services.report_generate(report_id=report.pk)
+        # Issued on the first morning of the next quarter, as the quarterly beat does (the demo runs today).
+        issued = timezone.make_aware(datetime.datetime.combine(quarter.next().start, datetime.time(6)))
+        Report.objects.filter(pk=report.pk).update(generated_at=issued)
+        report.generated_at = issued
         lines.append(f"Quarterly report {quarter.code} issued for {tenancy.intercommunality.name}")
-    return lines + _approvals(tenancy) + _trainings(tenancy)
+        if quarter == last.previous():
+            lines += _report_approval(tenancy, report, decided_on=last.start + datetime.timedelta(days=20))
+    return lines
+
+
+def _recorded_on(approval: Approval, day: datetime.date) -> None:
+    """The demo is created today: date the approval's recording (and its history) on the day it was decided,
+    so that the reports of the quarters after find it in force."""
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(18)))
+    Approval.objects.filter(pk=approval.pk).update(created_at=moment, updated_at=moment)
+    Approval.history.filter(id=approval.pk).update(history_date=moment)
 
 
 def _act_pdf(organisation: Organisation, title: str, decided_on: datetime.date, body: str) -> SimpleUploadedFile:
@@ -59,60 +77,58 @@ def _act_pdf(organisation: Organisation, title: str, decided_on: datetime.date, 
     return SimpleUploadedFile("deliberation.pdf", buffer.getvalue(), content_type="application/pdf")
 
 
-def _approvals(tenancy: DemoTenancy) -> list[str]:
-    """Saint-Aubin's municipal council approved its security measures; the intercommunality's community
-    council approved its own, and its bureau the last quarterly report."""
-    today = timezone.localdate()
-    recently = min(today, quarter_of(today).start + datetime.timedelta(days=20))
-    commune = tenancy.commune_a
+def _measures_approvals(tenancy: DemoTenancy, *, decided_on: datetime.date) -> list[str]:
+    """Saint-Aubin's municipal council and the intercommunality's community council approve their security
+    measures (NIS 2 Art. 20(1))."""
     lines = []
-    if not Approval.objects.filter(organisation=commune).exists():
-        decided_on = today - datetime.timedelta(days=45)
-        services.approval_record(
-            organisation=commune,
+    for organisation, reference, body, body_name in (
+        (tenancy.commune_a, f"{decided_on.year}-045", Approval.Body.MUNICIPAL_COUNCIL, "conseil municipal"),
+        (
+            tenancy.intercommunality,
+            f"CC-{decided_on.year}-112",
+            Approval.Body.COMMUNITY_COUNCIL,
+            "conseil communautaire",
+        ),
+    ):
+        if Approval.objects.filter(organisation=organisation, subject=Approval.Subject.MEASURES).exists():
+            continue
+        approval = services.approval_record(
+            organisation=organisation,
             subject=Approval.Subject.MEASURES,
             act_type=Approval.ActType.DELIBERATION,
-            act_reference=f"{decided_on.year}-045",
+            act_reference=reference,
             decided_on=decided_on,
-            body=Approval.Body.MUNICIPAL_COUNCIL,
+            body=body,
             act_file=_act_pdf(
-                commune,
-                f"Délibération n° {decided_on.year}-045 — sécurité des systèmes d’information",
+                organisation,
+                f"Délibération n° {reference} — sécurité des systèmes d’information",
                 decided_on,
-                "conseil municipal",
+                body_name,
             ),
-            actor=None,
+            actor=tenancy.users["elu"] if organisation == tenancy.intercommunality else None,
         )
-        lines.append(f"Security measures approved by the municipal council of {commune.name}")
-    intercommunality = tenancy.intercommunality
-    if not Approval.objects.filter(organisation=intercommunality).exists():
-        services.approval_record(
-            organisation=intercommunality,
-            subject=Approval.Subject.MEASURES,
-            act_type=Approval.ActType.DELIBERATION,
-            act_reference=f"CC-{recently.year}-112",
-            decided_on=recently,
-            body=Approval.Body.COMMUNITY_COUNCIL,
-            actor=tenancy.users["elu"],
-        )
-        report = (
-            Report.objects.filter(organisation=intercommunality, status=Report.Status.DONE)
-            .order_by("-period", "-version")
-            .first()
-        )
-        if report is not None:
-            services.approval_record(
-                organisation=intercommunality,
-                subject=Approval.Subject.REPORT,
-                report=report,
-                act_type=Approval.ActType.DECISION,
-                act_reference=f"B-{recently.year}-031",
-                decided_on=recently,
-                body=Approval.Body.BUREAU,
-                actor=tenancy.users["elu"],
-            )
-        lines.append(f"Security measures and quarterly report approved for {intercommunality.name}")
+        _recorded_on(approval, decided_on)
+        lines.append(f"Security measures approved by the {body_name} of {organisation.name}")
     return lines
+
+
+def _report_approval(tenancy: DemoTenancy, report: Report, *, decided_on: datetime.date) -> list[str]:
+    """The intercommunality's bureau approves a quarterly report."""
+    intercommunality = tenancy.intercommunality
+    if Approval.objects.filter(organisation=intercommunality, subject=Approval.Subject.REPORT).exists():
+        return []
+    approval = services.approval_record(
+        organisation=intercommunality,
+        subject=Approval.Subject.REPORT,
+        report=report,
+        act_type=Approval.ActType.DECISION,
+        act_reference=f"B-{decided_on.year}-031",
+        decided_on=decided_on,
+        body=Approval.Body.BUREAU,
+        actor=tenancy.users["elu"],
+    )
+    _recorded_on(approval, decided_on)
+    return [f"Quarterly report {report.period} approved by the bureau of {intercommunality.name}"]
 
 
 def _trainings(tenancy: DemoTenancy) -> list[str]:

@@ -334,7 +334,8 @@ def change_sentence(change: dict[str, Any]) -> str | None:
             "after": now.get("open_actions", "—"),
         }
     if subject == "report":
-        return _("A newer version of the approved report exists.")
+        newer = (now.get("version") or 0) > (approved.get("version") or 0)
+        return _("A newer version of the approved report exists.") if newer else None
     return _("Since its approval, %(subject)s changed.") % {"subject": subject}
 
 

@@ -169,3 +169,29 @@ def test_the_executive_panel_shows_the_verdicts_in_french(client, organisation) 
     assert "À surveiller" in text
     assert "Niveau de sécurité" in text
     assert "Demander un retour sur les signalements légaux en retard" in text
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        pytest.param(
+            {"subject": "report", "approved": {"version": 1}, "now": {"version": None}, "changed": ["version"]},
+            None,
+            id="a report not found later is no newer version",
+        ),
+        pytest.param(
+            {"subject": "report", "approved": {"version": 1}, "now": {"version": 2}, "changed": ["version"]},
+            "A newer version of the approved report exists.",
+            id="a newer version",
+        ),
+        pytest.param(
+            {"subject": "action_plan", "approved": {"open_actions": 4}, "now": {"open_actions": 2}, "changed": ["x"]},
+            "Since the action plan was approved, its open actions went from 4 to 2.",
+            id="the plan moved",
+        ),
+        pytest.param({"subject": "measures", "approved": {}, "now": {}, "changed": []}, None, id="nothing changed"),
+    ],
+)
+def test_what_changed_since_an_approval(change, expected) -> None:
+    with translation.override("en"):
+        assert verdicts.change_sentence(change) == expected
