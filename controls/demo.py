@@ -207,6 +207,8 @@ def _demo_actions(tenancy: DemoTenancy, assessment: Assessment, today: datetime.
         ),
         ("Séparer les comptes d'administration", "11.A.1", dsi, today - 90 * day, "medium", "done", 2000),
         ("Politique de sécurité signée par le président", "2.B.3", rssi, today - 60 * day, "medium", "done", 0),
+        # Given up when the intercommunality joined the regional pooled backup offer.
+        ("Étudier un second site de sauvegarde à Villeneuve", "13.3", dsi, today + 90 * day, "low", "abandoned", 15000),
     ]
     for title, ref, owner, due, priority, status, cost in plan:
         requirement = assessment.framework.requirements.get(ref=ref)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Field, Prefetch, Q, QuerySet
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from controls import scoring
 from controls.models import (
@@ -61,6 +64,70 @@ def item_list(*, user: User) -> QuerySet[RequirementAssessment]:
         )
         .order_by("requirement__position")
     )
+
+
+# What a reader of the requirement's history is told about; the rest is bookkeeping (the version guarding
+# concurrent edits, the review and update times the history records anyway).
+HISTORY_FIELDS = ("applicable", "justification", "current_level", "target_level", "owner", "comment")
+
+
+@dataclass(frozen=True)
+class HistoryChange:
+    label: str  # the field's verbose name, in the active language
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    recorded_at: datetime.datetime
+    author: str
+    created: bool
+    changes: list[HistoryChange]
+
+
+def item_history(item: RequirementAssessment) -> list[HistoryEntry]:
+    """The requirement's history as a person reads it, newest first: each change by the field's name, a
+    level by its name on the scale, a yes/no answer in words, the owner by name."""
+    records = list(item.history.select_related("history_user").order_by("history_date", "history_id"))
+    owners = get_user_model().objects.in_bulk({record.owner_id for record in records if record.owner_id})
+    entries, previous = [], None
+    for record in records:
+        changes = []
+        if previous is not None:
+            for change in record.diff_against(previous, included_fields=list(HISTORY_FIELDS)).changes:
+                model_field = RequirementAssessment._meta.get_field(change.field)
+                changes.append(
+                    HistoryChange(
+                        str(capfirst(model_field.verbose_name)),
+                        _shown(model_field, change.old, owners),
+                        _shown(model_field, change.new, owners),
+                    )
+                )
+        author = record.history_user
+        entries.append(
+            HistoryEntry(
+                recorded_at=record.history_date,
+                author=(author.get_full_name() or author.get_username()) if author else "",
+                created=record.history_type == "+",
+                changes=changes,
+            )
+        )
+        previous = record
+    return entries[::-1]
+
+
+def _shown(model_field: Field, value: object, owners: dict[int, AbstractBaseUser]) -> str:
+    if value is None or value == "":
+        return "—"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(gettext("Yes") if value else gettext("No"))
+    if model_field.is_relation:
+        owner = owners.get(value)
+        return (owner.get_full_name() or owner.get_username()) if owner else "—"
+    return str(value)
 
 
 def evidence_list(*, user: User) -> QuerySet[Evidence]:

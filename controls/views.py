@@ -13,18 +13,26 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from controls import selectors, services
 from controls.art21 import ART21_TITLES
 from controls.forms import ActionForm, ActionStatusForm, AssessmentCreateForm, EvidenceForm, ItemForm, owner_choices
 from controls.maturity import SCALE
-from controls.models import ActionItem, Assessment, Requirement, RequirementAssessment, Section
+from controls.models import ActionItem, Assessment, Requirement, RequirementAssessment, RequirementMapping, Section
 from nis2.charts import Series, grouped_bar_chart, to_svg
 from nis2.models import Organisation
 from nis2.periods import parse_quarter, quarter_of
 from nis2.roles import Resource
 from nis2.web import paginate, readable_organisation, user_can_write
+
+# A link of the correspondence table, as the coverage page names it after the source requirement's level.
+LINK_STRENGTHS = {
+    RequirementMapping.Strength.HIGH: gettext_lazy("strong link"),
+    RequirementMapping.Strength.MEDIUM: gettext_lazy("medium link"),
+    RequirementMapping.Strength.LOW: gettext_lazy("weak link"),
+}
 
 
 def _assessment(request: HttpRequest, organisation_id: int, assessment_id: int) -> tuple[Organisation, Assessment]:
@@ -153,8 +161,6 @@ def item_detail(request: HttpRequest, organisation_id: int, assessment_id: int, 
     if request.method == "POST":
         _require_write(request, organisation)
         return _save_item(request, organisation, assessment, item)
-    from nis2.api.viewsets import history_records
-
     return render(
         request,
         "controls/item_detail.html",
@@ -167,7 +173,7 @@ def item_detail(request: HttpRequest, organisation_id: int, assessment_id: int, 
                 "form": ItemForm(instance=item, initial={"version": item.version}, organisation=organisation),
             },
             "evidence_form": EvidenceForm(),
-            "history": history_records(item),
+            "history": selectors.item_history(item),
             "can_write": can_write,
             "scale": SCALE,
         },
@@ -308,7 +314,14 @@ def assessment_coverage(request: HttpRequest, organisation_id: int, assessment_i
         titles = dict(
             Requirement.objects.filter(framework=target).values_list("ref", "title_fr" if _is_french() else "title_en")
         )
-        rows = [(level, titles.get(level.ref, "")) for level in selectors.derived_coverage(assessment, target)]
+        rows = [
+            (
+                level,
+                titles.get(level.ref, ""),
+                [(ref, source, LINK_STRENGTHS[strength]) for ref, source, strength in level.sources],
+            )
+            for level in selectors.derived_coverage(assessment, target)
+        ]
     return render(
         request,
         "controls/assessment_coverage.html",
@@ -318,7 +331,7 @@ def assessment_coverage(request: HttpRequest, organisation_id: int, assessment_i
             "frameworks": frameworks,
             "target": target,
             "rows": rows,
-            "covered": sum(1 for level, _title in rows if level.level is not None),
+            "covered": sum(1 for level, _title, _sources in rows if level.level is not None),
         },
     )
 

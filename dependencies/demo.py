@@ -1,6 +1,7 @@
 """Demo dependency map: about forty components across the eighteen domains for the intercommunality
 (Microsoft 365 and Active Directory, a US hyperscaler for backups, French business software owned by
-a US fund, self-hosted open-source pieces), a smaller set per commune, strategies on the worst ones."""
+a US fund, self-hosted open-source pieces), a smaller set per commune, strategies on the worst ones (planned,
+under way or done)."""
 
 from __future__ import annotations
 
@@ -192,7 +193,7 @@ INTERCOMMUNALITY = [
         26_000,
         5,
         (False, False, True, 0, False),
-        "migrate",
+        "pool",
     ),
     (
         "Filtrage de la messagerie",
@@ -791,6 +792,10 @@ COMMUNE = [
 ]
 
 
+# Strategies under way or carried out; the others are planned.
+STRATEGY_STATUS = {"Annuaire Active Directory": "in_progress", "Visioconférence Teams": "done"}
+
+
 def _add(organisation: object, rows: list[tuple], actor: object, today: datetime.date) -> int:
     domains = {domain.code: domain for domain in Domain.objects.all()}
     products = {product.key: product for product in Product.objects.filter(organisation__isnull=True)}
@@ -836,7 +841,7 @@ def _add(organisation: object, rows: list[tuple], actor: object, today: datetime
             dependent_components=dependents,
             reversibility=reversibility,
             strategy=strategy,
-            strategy_status="planned" if strategy else "",
+            strategy_status=STRATEGY_STATUS.get(name, "planned") if strategy else "",
             strategy_owner=actor if strategy else None,
             strategy_target_date=today + datetime.timedelta(days=365) if strategy else None,
         )

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # EU member states (ISO 3166-1 alpha-2); the EEA and Switzerland are treated as outside the EU here.
 EU_COUNTRIES = frozenset(
@@ -52,6 +53,13 @@ class Law(StrEnum):
     US_FISA_702 = "US_FISA_702"  # Foreign Intelligence Surveillance Act, section 702
     CN_NIL_2017 = "CN_NIL_2017"  # National Intelligence Law of the PRC (2017), art. 7
 
+
+# How a reader names each law (the codes above are identifiers, never shown).
+LAW_LABELS = {
+    Law.US_CLOUD_ACT: gettext_lazy("US CLOUD Act (2018)"),
+    Law.US_FISA_702: gettext_lazy("US FISA, section 702"),
+    Law.CN_NIL_2017: gettext_lazy("Chinese National Intelligence Law (2017)"),
+}
 
 LAWS_BY_COUNTRY = {"US": (Law.US_CLOUD_ACT, Law.US_FISA_702), "CN": (Law.CN_NIL_2017,)}
 

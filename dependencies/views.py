@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dependencies import indexing, selectors, services, tabular
+from dependencies.exposure import LAW_LABELS
 from dependencies.forms import ImportForm, SharingForm, StrategyForm
 from dependencies.models import Component, DependencySharing, Domain, Product
 from nis2.charts import heat_map, to_svg
@@ -66,7 +67,10 @@ def dependency_map(request: HttpRequest, organisation_id: int) -> HttpResponse:
                 (domain, by_domain.get(domain.code), [counts[(domain.code, level)] for level in range(5)])
                 for domain in domains
             ],
-            "windows": indexing.decision_windows(records, today=today),
+            "windows": [
+                (record, Component.Strategy(record.strategy).label if record.strategy else "")
+                for record in indexing.decision_windows(records, today=today)
+            ],
             "can_write": user_can_write(request.user, organisation, Resource.DEPENDENCY),
             "sharing": DependencySharing.objects.filter(organisation=organisation).first(),
             "sharing_form": SharingForm(),
@@ -147,6 +151,7 @@ def component_detail(request: HttpRequest, organisation_id: int, component_id: i
             "form": form,
             "can_write": can_write,
             "chains": [(role, chains.chain(entity_id)) for role, entity_id in parties if entity_id],
+            "laws": [LAW_LABELS[law] for law in item.derived_exposure.laws],
             "alternatives": component.product.alternatives.all(),
             "unfavourable": [
                 (_("No full export in open formats"), not component.full_export_open_formats),

@@ -1,7 +1,8 @@
 """Demo incidents over the last three quarters: a significant ransomware case with every NIS 2 report
 filed (one late), a phishing case with personal data (CNIL clock), a supplier outage, two incidents
-closed with an undetermined cause after investigation, and an open significant incident whose
-notification is due within the day."""
+closed with an undetermined cause after investigation, an open significant incident whose
+notification is due within the day, a published flaw contained while its fix is awaited, and failures
+that are not attacks (water in a server room, a storage failure)."""
 
 from __future__ import annotations
 
@@ -55,6 +56,86 @@ def _date_history_in_the_past(incidents: Any, now: datetime.datetime) -> None:
             )
         for filing in Filing.objects.filter(obligation__incident=incident):
             Filing.objects.filter(pk=filing.pk).update(recorded_at=filing.submitted_at)
+
+
+def _vulnerability_contained(organisation: Any, actor: Any, now: datetime.datetime) -> None:
+    """A published flaw of the VPN, contained while the vendor's fix is awaited; significance still being
+    assessed."""
+    detected = now - 6 * DAY
+    incident = _create(
+        organisation,
+        actor,
+        title="Faille critique du VPN publiée, correctif de l'éditeur attendu",
+        description="Bulletin CERT-FR : exécution de code à distance sur la passerelle VPN, sans correctif.",
+        detected_at=detected,
+        category="vulnerable",
+        subcategory="vulnerable-system",
+        severity="high",
+        suspected_malicious="no",
+        suspected_malicious_justification="Aucune tentative d'exploitation dans les journaux de la passerelle.",
+        geographic_spread="organisation",
+        services_affected="Accès distant des agents",
+    )
+    incident = _walk(incident, actor, [("investigating", detected + HOUR)])
+    for kind, hours, text in (
+        ("decision", 2, "Accès VPN réservés aux agents d'astreinte jusqu'au correctif."),
+        ("communication", 3, "Message aux agents : télétravail suspendu jusqu'à nouvel ordre."),
+        ("action", 5, "Règle de filtrage ajoutée sur le pare-feu devant la passerelle."),
+    ):
+        services.timeline_add(incident=incident, actor=actor, kind=kind, text=text, occurred_at=detected + hours * HOUR)
+    _walk(incident, actor, [("contained", detected + 6 * HOUR)])
+
+
+def _failures_resolved(organisation: Any, actor: Any, now: datetime.datetime) -> None:
+    """Two failures that are not attacks: water in a server room (resolved, cause still uncertain) and a
+    storage failure of the mail server (closed)."""
+    detected = now - 35 * DAY
+    flood = _create(
+        organisation,
+        actor,
+        title="Dégât des eaux dans le local technique de la mairie annexe",
+        detected_at=detected,
+        category="other",
+        subcategory="other",
+        severity="medium",
+        significant="no",
+        significant_justification="Un seul site touché, services rétablis dans la journée.",
+        geographic_spread="local",
+        duration_hours=9,
+    )
+    flood = _walk(flood, actor, [("investigating", detected + HOUR), ("resolved", detected + 9 * HOUR)])
+    services.incident_update(
+        incident=flood,
+        actor=actor,
+        root_cause_category="natural_phenomenon",
+        root_cause="Infiltration par la toiture pendant un orage, au-dessus de la baie de brassage.",
+        analysis_method="ishikawa",
+        root_cause_confidence="low",
+    )
+    detected = now - 55 * DAY
+    storage = _create(
+        organisation,
+        actor,
+        title="Panne du stockage du serveur de messagerie",
+        detected_at=detected,
+        category="availability",
+        subcategory="outage",
+        severity="high",
+        significant="no",
+        significant_justification="Messagerie interrompue 3 h, sans perte de données.",
+        duration_hours=3,
+        services_affected="Messagerie",
+    )
+    storage = _walk(storage, actor, [("investigating", detected + HOUR), ("resolved", detected + 3 * HOUR)])
+    services.incident_update(
+        incident=storage,
+        actor=actor,
+        root_cause_category="system_failure",
+        root_cause="Deux disques de la grappe défaillants en moins d'une heure.",
+        analysis_method="other",
+        root_cause_confidence="medium",
+    )
+    _walk(storage, actor, [("closed", detected + 4 * DAY)])
 
 
 @transaction.atomic
@@ -286,6 +367,8 @@ def populate(tenancy: DemoTenancy) -> list[str]:
                 analysis_method="five_whys",
             )
             _walk(incident, rssi, [("closed", detected + 3 * DAY)])
+    _vulnerability_contained(ca, rssi, now)
+    _failures_resolved(ca, rssi, now)
     drill = now - 15 * DAY
     _create(
         ca,

@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from incidents import deadlines, selectors
+from incidents.legal_bases import legal_basis_label
 from incidents.models import Incident, Obligation, ReminderSent
 from nis2.models import Membership
 from nis2.roles import Role
@@ -61,7 +62,7 @@ def _message(obligation: Obligation, threshold: int) -> tuple[str, str]:
             "incident": incident.title,
             "authority": obligation.authority.name,
             "due": due,
-            "basis": obligation.rule.legal_basis,
+            "basis": legal_basis_label(obligation.rule.legal_basis),
             "url": settings.SITE_URL + reverse("incident-detail-page", args=[incident.organisation_id, incident.pk]),
         }
     return subject, body

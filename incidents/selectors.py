@@ -245,7 +245,7 @@ def draft_facts(incident: Incident) -> dict[str, str]:
         "suspected_malicious": verdict("suspected_malicious"),
         "cross_border": verdict("cross_border"),
         "services_affected": incident.services_affected,
-        "users_affected": "" if incident.users_affected is None else str(incident.users_affected),
+        "users_affected": _grouped(incident.users_affected),
         "duration_hours": "" if incident.duration_hours is None else formats.number_format(incident.duration_hours),
         "geographic_spread": incident.get_geographic_spread_display() if incident.geographic_spread else "",
         "estimated_financial_loss_eur": (
@@ -366,3 +366,8 @@ def incidents_as_of(
         )
         for row in sorted(incidents, key=lambda row: row["detected_at"])
     ]
+
+
+def _grouped(count: int | None) -> str:
+    """A count as the reader's language writes it (40 000 in French), empty when unknown."""
+    return "" if count is None else formats.number_format(count, force_grouping=True)

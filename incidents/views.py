@@ -29,6 +29,7 @@ from incidents.forms import (
     RootCauseForm,
     TimelineForm,
 )
+from incidents.legal_bases import legal_basis_label
 from incidents.models import CalendarFeed, Incident, Obligation
 from incidents.significance import CRITERIA
 from nis2.models import Organisation
@@ -158,6 +159,7 @@ def detail(request: HttpRequest, organisation_id: int, incident_id: int) -> Http
                 {
                     "view": view,
                     "left": time_left(view.obligation.due_at, now),
+                    "legal_basis": legal_basis_label(view.obligation.rule.legal_basis),
                     "filing_form": FilingForm(auto_id=f"id_%s_{view.obligation.pk}"),
                     "not_required_form": NotRequiredForm(auto_id=f"id_%s_not_required_{view.obligation.pk}"),
                 }
@@ -352,7 +354,9 @@ def calendar(request: HttpRequest, token: str) -> HttpResponse:
                         uid=f"obligation-{view.obligation.pk}@rempart",
                         summary=f"{prefix}{view.obligation.get_step_display()} — {incident.title}",
                         due_at=view.obligation.due_at,
-                        description=f"{view.obligation.authority.name}. {view.obligation.rule.legal_basis}",
+                        description=(
+                            f"{view.obligation.authority.name}. {legal_basis_label(view.obligation.rule.legal_basis)}"
+                        ),
                         url=request.build_absolute_uri(
                             reverse("incident-detail-page", args=[incident.organisation_id, incident.pk])
                         ),

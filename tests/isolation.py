@@ -29,7 +29,7 @@ from tests.incidents.factories import (
     significant_incident,
 )
 from tests.nis2.factories import InvitationFactory, MembershipFactory
-from tests.reports.factories import ApprovalFactory, ReportFactory, TrainingFactory
+from tests.reports.factories import AnnualReportFactory, ApprovalFactory, TrainingFactory
 
 
 def _no_kwargs(obj: Any) -> dict[str, Any]:
@@ -117,7 +117,8 @@ ISOLATION_CASES: dict[str, Isolated] = {
     # Catalogue entries an organisation added for itself (the shared catalogue is visible to all).
     "legal-entity": Isolated(lambda organisation: LegalEntityFactory(organisation=organisation)),
     "product": Isolated(lambda organisation: ProductFactory(organisation=organisation)),
-    "report": Isolated(lambda organisation: ReportFactory(organisation=organisation)),
+    # Annual: it has every report route's file (the PDF and the draft délibération).
+    "report": Isolated(lambda organisation: AnnualReportFactory(organisation=organisation)),
     "approval": Isolated(lambda organisation: ApprovalFactory(organisation=organisation)),
     "training": Isolated(lambda organisation: TrainingFactory(organisation=organisation)),
 }

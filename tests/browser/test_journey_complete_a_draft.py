@@ -137,7 +137,7 @@ def test_the_security_officer_completes_the_report_drafts_from_the_edit_page(
         assert MISSING_IN_PDF not in _draft_pdf_text(page, drafts[step]["pdf"]), step
     notification = _draft_json(page, drafts["notification"]["json"])["fields"]
     assert notification["suspected_malicious"]["value"] == "Oui. Connexions depuis un hébergeur étranger."
-    assert notification["users_affected"]["value"] == "1200"
+    assert notification["users_affected"]["value"] == "1\xa0200"  # grouped like every count of the drafts
     assert _draft_json(page, drafts["gdpr_breach"]["json"])["fields"]["records_count"]["value"] == "35\xa0000"
     recipients = _draft_json(page, drafts["recipients"]["json"])["fields"]
     assert recipients["recipient_actions"]["value"].startswith("Changer le mot de passe")

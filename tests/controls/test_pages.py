@@ -189,4 +189,4 @@ def test_coverage_page_is_labelled_derived(client) -> None:
     html = client.get(reverse("assessment-coverage", args=[membership.organisation_id, assessment.pk])).content.decode()
     assert "Déduit, non évalué." in html
     assert "12.4.2" in html
-    assert "1.1 (4, high)" in html
+    assert "1.1 (4, lien fort)" in html

@@ -100,7 +100,7 @@ def test_the_component_page_shows_who_controls_it_and_the_factors(
     html = response.content.decode()
     assert "<strong>Publisher</strong> : Ciril GROUP (FR) → The Carlyle Group (US)</p>" in html
     assert "<strong>Operator</strong> : Ciril GROUP (FR) → The Carlyle Group (US)</p>" in html
-    assert "<code>US_CLOUD_ACT</code>, <code>US_FISA_702</code>" in html
+    assert "Extraterritorial laws that reach it: US CLOUD Act (2018), US FISA, section 702</p>" in html
     assert '<th scope="row">Criticality C (1–4)</th><td>4</td>' in html
     assert '<th scope="row">Exposure E (0–4)</th><td>3</td><td>operator Ciril GROUP is controlled from US</td>' in html
     assert '<th scope="row">Lock-in L (1–4)</th><td>3</td>' in html

@@ -76,7 +76,7 @@ def test_first_threshold_sends_one_email_to_the_security_officers(run, incident,
     assert email.body == (
         f"Alerte précoce de l'incident « {TITLE} » : échéance le 6 octobre 2026 10:00 (Europe/Paris), "
         "destinataire : ANSSI / CERT-FR.\n"
-        "Base légale : Directive (EU) 2022/2555, Art. 23(4)(a).\n"
+        "Base légale : Directive (UE) 2022/2555, art. 23, § 4, a).\n"
         f"{settings.SITE_URL}/o/{incident.organisation_id}/incidents/{incident.pk}/"
     )
     assert _claimed() == [("early_warning", 50)]

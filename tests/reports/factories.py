@@ -26,6 +26,16 @@ class ReportFactory(factory.django.DjangoModelFactory):
     snapshot = factory.LazyFunction(dict)
 
 
+class AnnualReportFactory(ReportFactory):
+    """A finished annual report, with its draft délibération as OpenDocument text."""
+
+    kind = Report.Kind.ANNUAL
+    period = "2025"
+    period_start = datetime.date(2025, 1, 1)
+    period_end = datetime.date(2025, 12, 31)
+    odt = factory.django.FileField(filename="deliberation.odt", data=b"PK\x03\x04 draft")
+
+
 ACT_PDF_BYTES = b"%PDF-1.4\n% Deliberation 2026-045, signed\n"
 
 
