@@ -290,6 +290,19 @@ class RequirementAssessment(TimestampedModel):
         related_name="+",
     )
     comment = models.TextField(_("comment"), blank=True)
+    alternative_measure = models.TextField(
+        _("alternative measure"),
+        blank=True,
+        help_text=_(
+            "A justified measure taken instead of the one the requirement describes: the requirement stays "
+            "applicable and counts as covered at the level set (unlike “not applicable”)."
+        ),
+    )
+    to_confirm = models.BooleanField(
+        _("to be reconfirmed"),
+        default=False,
+        help_text=_("Carried over from the previous campaign: confirm or change it."),
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
@@ -314,6 +327,15 @@ class RequirementAssessment(TimestampedModel):
         if not self.applicable and not self.justification.strip():
             raise ValidationError(
                 {"justification": _("Explain why this requirement does not apply to your organisation.")}
+            )
+        if not self.applicable and self.alternative_measure.strip():
+            raise ValidationError(
+                {
+                    "alternative_measure": _(
+                        "An alternative measure covers an applicable requirement: keep it applicable, or remove the "
+                        "alternative measure."
+                    )
+                }
             )
 
 

@@ -22,6 +22,8 @@ class ItemRating:
     target_level: int
     art21_points: str = ""
     section_refs: tuple[str, ...] = ()  # every section the requirement sits in, outermost first
+    # Covered by a justified alternative measure: applicable, scored at the level the assessor set.
+    alternative: bool = False
 
     @property
     def level(self) -> int:
@@ -164,7 +166,29 @@ def compare(previous: Iterable[ItemRating], current: Iterable[ItemRating]) -> Co
     )
 
 
+# How much of a source requirement's level a link of the correspondence table passes on, by strength.
+# A Rempart design choice, not a rule of the Implementing Regulation (EU) 2024/2690 or of ReCyF: a strong
+# link states the same measure (all of it), a medium one covers the measure in part (half), a weak one
+# touches it (a quarter). Halving at each step keeps the order and the arithmetic readable.
 STRENGTH_WEIGHTS = {"high": Decimal(1), "medium": Decimal("0.5"), "low": Decimal("0.25")}
+# The weight that passes a full level on: one strong link, or weaker links whose weights add up to it.
+FULL_COVERAGE_WEIGHT = STRENGTH_WEIGHTS["high"]
+
+
+def derived_level(sources: Iterable[tuple[int, str]]) -> Decimal | None:
+    """The level a requirement of another framework (the annex of Implementing Regulation (EU) 2024/2690)
+    takes from the ``(level, strength)`` of the requirements mapped to it; ``None`` with no link.
+
+    Rule (a Rempart design choice): Σ(weight × level) / max(Σ weight, FULL_COVERAGE_WEIGHT). When the links
+    weigh at least one strong link, this is their weighted mean; below, it is scaled down, so that a lone
+    medium link passes half the source's level and a lone weak link a quarter. A plain weighted mean would
+    let a lone medium link pass the full level (0.5 × level / 0.5), the weights cancelling out."""
+    sources = list(sources)
+    if not sources:
+        return None
+    total = sum((STRENGTH_WEIGHTS[strength] for _level, strength in sources), Decimal(0))
+    weighted = sum((STRENGTH_WEIGHTS[strength] * level for level, strength in sources), Decimal(0))
+    return _rounded(weighted / max(total, FULL_COVERAGE_WEIGHT), "0.01")
 
 
 @dataclass(frozen=True)
@@ -179,8 +203,8 @@ class DerivedLevel:
 def derived_levels(
     target_refs: Iterable[str], links: Iterable[tuple[str, str, str]], ratings: dict[str, ItemRating]
 ) -> list[DerivedLevel]:
-    """For each target requirement, the strength-weighted mean level of the applicable source requirements
-    mapped to it (``links`` are ``(source_ref, target_ref, strength)``); ``None`` when nothing maps to it."""
+    """For each target requirement, the ``derived_level`` of the applicable source requirements mapped to it
+    (``links`` are ``(source_ref, target_ref, strength)``); ``None`` when nothing maps to it."""
     by_target: dict[str, list[tuple[str, int, str]]] = {}
     for source_ref, target_ref, strength in links:
         rating = ratings.get(source_ref)
@@ -189,11 +213,6 @@ def derived_levels(
     result = []
     for ref in target_refs:
         sources = by_target.get(ref, [])
-        total = sum(STRENGTH_WEIGHTS[strength] for _source, _level, strength in sources)
-        level = (
-            _rounded(sum(STRENGTH_WEIGHTS[strength] * level for _source, level, strength in sources) / total, "0.01")
-            if total
-            else None
-        )
+        level = derived_level((level, strength) for _source, level, strength in sources)
         result.append(DerivedLevel(ref=ref, level=level, sources=tuple(sources)))
     return result

@@ -295,7 +295,7 @@ def ratings_as_of(assessment_id: int, as_of: datetime.datetime) -> list[tuple[sc
     items = list(
         RequirementAssessment.history.as_of(as_of)
         .filter(assessment_id=assessment_id)
-        .values("requirement_id", "applicable", "current_level", "target_level")
+        .values("requirement_id", "applicable", "current_level", "target_level", "alternative_measure")
     )
     requirements = {
         row["pk"]: row
@@ -323,6 +323,7 @@ def ratings_as_of(assessment_id: int, as_of: datetime.datetime) -> list[tuple[sc
             target_level=item["target_level"],
             art21_points=requirement["art21_points"],
             section_refs=chain,
+            alternative=bool(item["alternative_measure"]),
         )
         result.append((rating, requirement["title_fr"], requirement["title_en"]))
     return result

@@ -25,7 +25,16 @@ from controls.models import (
 from nis2.models import Membership, Organisation
 from nis2.uploads import check_upload
 
-ITEM_EDITABLE_FIELDS = ("applicable", "justification", "current_level", "target_level", "owner", "comment")
+ITEM_EDITABLE_FIELDS = (
+    "applicable",
+    "justification",
+    "current_level",
+    "target_level",
+    "owner",
+    "comment",
+    "alternative_measure",
+    "to_confirm",
+)
 
 
 class StaleVersionError(Exception):
@@ -90,8 +99,18 @@ def assessment_create(
         item = RequirementAssessment(assessment=assessment, requirement=requirement)
         source = previous.get(requirement.pk)
         if source is not None:
-            for name in ("applicable", "justification", "current_level", "target_level", "owner_id", "comment"):
+            for name in (
+                "applicable",
+                "justification",
+                "current_level",
+                "target_level",
+                "owner_id",
+                "comment",
+                "alternative_measure",
+            ):
                 setattr(item, name, getattr(source, name))
+            # A new campaign (ReCyF asks for a yearly review): each answer carried over waits to be confirmed.
+            item.to_confirm = True
         items.append(item)
     bulk_create_with_history(items, RequirementAssessment, default_user=actor)
     return assessment
@@ -167,11 +186,13 @@ def item_update(
         setattr(item, name, value)
     if item.applicable is True and "applicable" in fields and "justification" not in fields:
         item.justification = ""
+    if "to_confirm" not in fields:
+        item.to_confirm = False  # rated or changed: the answer is this campaign's own
     item.full_clean()
     item.version += 1
     item.reviewed_at = timezone.now()
     item._history_user = actor  # type: ignore[attr-defined]
-    item.save(update_fields=[*fields, "justification", "version", "reviewed_at", "updated_at"])
+    item.save(update_fields=[*fields, "justification", "to_confirm", "version", "reviewed_at", "updated_at"])
     if item.assessment.status == Assessment.Status.DRAFT:
         assessment = item.assessment
         assessment.status = Assessment.Status.IN_PROGRESS

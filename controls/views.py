@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from controls import selectors, services
+from controls import scoring, selectors, services
 from controls.art21 import ART21_TITLES
 from controls.forms import ActionForm, ActionStatusForm, AssessmentCreateForm, EvidenceForm, ItemForm, owner_choices
 from controls.maturity import SCALE
@@ -332,6 +332,8 @@ def assessment_coverage(request: HttpRequest, organisation_id: int, assessment_i
             "target": target,
             "rows": rows,
             "covered": sum(1 for level, _title, _sources in rows if level.level is not None),
+            "weights": scoring.STRENGTH_WEIGHTS,
+            "full_coverage_weight": scoring.FULL_COVERAGE_WEIGHT,
         },
     )
 

@@ -525,12 +525,12 @@ def method_annex(snapshot: dict[str, Any]) -> list[Flowable]:
         rows += [
             [
                 f"{req['ref']} {req['title'][language] or req['title']['fr']}",
-                (str(req["level"]) if req["level"] is not None else "—") if req["applicable"] else _("N/A"),
+                _requirement_level(req),
                 str(req["target"]),
             ]
             for req in maturity["requirements"]
         ]
-        story.append(table(rows, [WIDTH * 0.8, WIDTH * 0.1, WIDTH * 0.1]))
+        story.append(table(rows, [WIDTH * 0.68, WIDTH * 0.2, WIDTH * 0.12]))
     return story
 
 
@@ -591,6 +591,15 @@ def deliberation_annex(snapshot: dict[str, Any]) -> list[Flowable]:
     ]
     story += [text(line.text, styles[line.style]) for line in deliberation_lines(snapshot)]
     return story
+
+
+def _requirement_level(requirement: dict[str, Any]) -> str:
+    if not requirement["applicable"]:
+        return _("N/A")
+    level = str(requirement["level"]) if requirement["level"] is not None else "—"
+    if requirement.get("alternative"):
+        return _("%(level)s (alternative measure)") % {"level": level}
+    return level
 
 
 SECTIONS: tuple[Callable[[dict[str, Any]], list[Flowable]], ...] = (

@@ -103,6 +103,7 @@ def maturity(organisation_id: int, quarter: Period) -> dict[str, Any] | None:
                 "applicable": rating.applicable,
                 "level": rating.current_level,
                 "target": rating.target_level,
+                "alternative": rating.alternative,
             }
             for rating in ratings
         ],

@@ -207,6 +207,8 @@ class ItemSerializer(OrganisationWriteScopeMixin, serializers.ModelSerializer[Re
             "target_level",
             "owner",
             "comment",
+            "alternative_measure",
+            "to_confirm",
             "reviewed_at",
             "version",
             "evidence",

@@ -160,7 +160,7 @@ class ItemViewSet(
     model = RequirementAssessment
     resource = Resource.ASSESSMENT
     scope_field = "assessment__organisation"
-    filterset_fields = ["applicable", "current_level", "owner"]
+    filterset_fields = ["applicable", "current_level", "owner", "to_confirm"]
     http_method_names = ["get", "patch", "post", "head", "options"]
 
     def select(self) -> QuerySet[RequirementAssessment]:

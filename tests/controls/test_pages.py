@@ -190,3 +190,29 @@ def test_coverage_page_is_labelled_derived(client) -> None:
     assert "Déduit, non évalué." in html
     assert "12.4.2" in html
     assert "1.1 (4, lien fort)" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("shipped_catalogues")
+def test_coverage_page_states_the_rule_and_its_weights_in_french(client) -> None:
+    membership = MembershipFactory(role=Role.IT, organisation=OrganisationFactory(nis2_status="important"))
+    assessment = services.assessment_create(
+        organisation=membership.organisation,
+        framework=Framework.objects.get(code="recyf"),
+        label="2026-T4",
+        period_start="2026-10-01",
+        period_end="2026-12-31",
+        actor=membership.user,
+    )
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    client.force_login(membership.user)
+
+    html = client.get(reverse("assessment-coverage", args=[membership.organisation_id, assessment.pk])).content.decode()
+
+    assert (
+        "<p>Calcul du niveau déduit (un choix de Rempart, pas une règle du règlement d’exécution 2024/2690) : "
+        "chaque lien transmet le niveau de l’exigence évaluée pondéré selon sa force — lien fort 1, lien moyen 0,5, "
+        "lien faible 0,25. Le niveau déduit est la somme des niveaux pondérés divisée par la somme des poids, "
+        "ou par 1 si les poids totalisent moins : un lien moyen seul transmet la moitié du niveau, "
+        "un lien faible seul le quart.</p>"
+    ) in html

@@ -11,6 +11,7 @@ from controls.scoring import (
     ItemRating,
     Score,
     compare,
+    derived_level,
     derived_levels,
     gaps,
     score,
@@ -319,8 +320,9 @@ RATINGS = {
             id="low",
         ),
         pytest.param(
+            # S4 is left out, so S2 is a lone medium link: 0.5×2 / 1 = 1
             [("S4", "T", "high"), ("S2", "T", "medium")],
-            Decimal("2.00"),
+            Decimal("1.00"),
             (("S2", 2, "medium"),),
             id="not-applicable-source-ignored",
         ),
@@ -334,6 +336,30 @@ def test_derived_levels(
     links: list[tuple[str, str, str]], level: Decimal | None, sources: tuple[tuple[str, int, str], ...]
 ) -> None:
     assert derived_levels(["T"], links, RATINGS) == [DerivedLevel(ref="T", level=level, sources=sources)]
+
+
+@pytest.mark.parametrize(
+    ("sources", "level"),
+    [
+        pytest.param([], None, id="no-link"),
+        pytest.param([(4, "high")], Decimal("4.00"), id="lone-high: the full level"),
+        pytest.param([(4, "medium")], Decimal("2.00"), id="lone-medium: half the level, 0.5×4 / 1"),
+        pytest.param([(4, "low")], Decimal("1.00"), id="lone-low: a quarter of the level, 0.25×4 / 1"),
+        pytest.param([(4, "high"), (2, "medium")], Decimal("3.33"), id="high-and-medium: mean, (4 + 0.5×2) / 1.5"),
+        pytest.param([(4, "medium"), (2, "low")], Decimal("2.50"), id="medium-and-low: (0.5×4 + 0.25×2) / 1"),
+        pytest.param([(4, "medium"), (4, "medium")], Decimal("4.00"), id="two-medium: weights add up to one high"),
+        pytest.param([(5, "low"), (5, "low"), (5, "low")], Decimal("3.75"), id="three-low: 0.75×5 / 1"),
+        pytest.param([(0, "high"), (5, "low")], Decimal("1.00"), id="unrated-high-and-low: 0.25×5 / 1.25"),
+    ],
+)
+def test_derived_level_rule(sources: list[tuple[int, str]], level: Decimal | None) -> None:
+    assert derived_level(sources) == level
+
+
+def test_a_lone_medium_or_low_link_never_passes_the_full_level() -> None:
+    for source_level in range(1, 6):
+        assert derived_level([(source_level, "medium")]) < source_level
+        assert derived_level([(source_level, "low")]) < derived_level([(source_level, "medium")])
 
 
 def test_derived_levels_follow_the_target_order_one_per_target() -> None:

@@ -560,12 +560,6 @@ def test_an_executive_here_who_runs_it_elsewhere_cannot_import_here(
     [
         pytest.param("components.ods", b"whatever", "expected a .csv or .xlsx file", id="another format"),
         pytest.param("components.xlsx", b"not a workbook", "not a readable XLSX file", id="corrupt workbook"),
-        pytest.param(
-            "components.csv",
-            "name;domaine\n".encode("latin-1") + b"\xe9",
-            "the CSV file is not UTF-8 encoded",
-            id="Latin-1 CSV",
-        ),
     ],
 )
 def test_an_unreadable_file_is_rejected(

@@ -237,6 +237,22 @@ def test_a_csv_row_bomb_is_read_no_further_than_one_row_past_the_limit(
     assert snapshot() == before
 
 
+def test_a_windows_1252_row_bomb_is_read_no_further_than_one_row_past_the_limit(
+    api: APIClient, organisation: Organisation, rows_read: list[int]
+) -> None:
+    # "é" in Windows-1252 (0xe9) is not UTF-8: the file is decoded as Windows-1252, then read within the limits.
+    content = ",".join(tabular.COLUMNS).encode() + b"\n\xe9" * 100_000
+    before = snapshot()
+
+    response = upload(api, organisation, content)
+
+    assert errors_of(response) == [
+        {"row": 0, "field": None, "code": "invalid", "message": "at most 5000 rows per file"}
+    ]
+    assert rows_read[0] == tabular.MAX_ROWS + 2
+    assert snapshot() == before
+
+
 def test_a_file_over_the_size_limit_is_rejected_unread(api: APIClient, organisation: Organisation) -> None:
     content = csv_bytes([PAYROLL]) + b"#" * tabular.MAX_BYTES
     before = snapshot()
