@@ -22,6 +22,11 @@ def owner_choices(organisation: Organisation) -> list[tuple[Any, str]]:
     ]
 
 
+def _member_name(user: Any) -> str:
+    """People are shown by their name, not their username."""
+    return str(user.get_full_name() or user.get_username())
+
+
 class AssessmentCreateForm(forms.Form):
     framework = forms.ModelChoiceField(label=_("Framework"), queryset=Framework.objects.order_by("code"))
     label = forms.CharField(label=_("Label"), max_length=64, help_text=_("For example “2026-T4”."))
@@ -43,6 +48,7 @@ class ItemForm(forms.ModelForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members_of(organisation)
+        self.fields["owner"].label_from_instance = _member_name
         if owner_choices is not None:  # the grid renders many forms: list the members once
             self.fields["owner"].choices = owner_choices
         self.fields["current_level"].required = False
@@ -75,6 +81,7 @@ class ActionForm(forms.ModelForm):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members_of(organisation)
+        self.fields["owner"].label_from_instance = _member_name
 
 
 class ActionStatusForm(forms.Form):

@@ -11,11 +11,16 @@ from incidents.models import Filing, Incident, TimelineEntry, Verdict
 from nis2.forms import ParisDateTimeField
 
 
+def _type_choices() -> list[Any]:
+    # No type chosen in advance: the first RSIT type ("spam") would otherwise be declared by default.
+    return [("", _("— Choose the type of incident —")), *taxonomy.subcategory_choices()]
+
+
 class TypeChoiceField(forms.ChoiceField):
     """The RSIT type, grouped by class; the class is derived from the type."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=taxonomy.subcategory_choices, **kwargs)
+        super().__init__(choices=_type_choices, **kwargs)
 
 
 def _class_of(type_tag: str) -> str:

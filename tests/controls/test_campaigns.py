@@ -2,6 +2,7 @@
 "to be reconfirmed" until it is confirmed or changed; an alternative measure keeps the requirement applicable
 and counts at the level set, and the report says so."""
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -107,3 +108,25 @@ def test_the_report_prints_an_alternative_measure_as_such() -> None:
         assert _requirement_level({"applicable": True, "level": 3, "alternative": True}) == "3 (alternative measure)"
         assert _requirement_level({"applicable": False, "level": None}) == "N/A"
         assert _requirement_level({"applicable": True, "level": 2}) == "2"
+
+
+def test_owners_are_offered_by_their_name(
+    client_for_pages, organisation, member_of: Callable[..., Membership], make_assessment: Callable[..., Assessment]
+) -> None:
+    member_of(organisation, "it", username="jdupont", first_name="Jeanne", last_name="Dupont")
+    assessment = make_assessment(levels={"1.1": 1})
+    item = assessment.items.get(requirement__ref="1.1")
+
+    for url in (
+        f"/o/{organisation.pk}/assessments/{assessment.pk}/items/{item.pk}/",
+        reverse("action-plan", args=[organisation.pk]),
+    ):
+        page = client_for_pages.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+        assert re.search(r'<option value="\d+">Jeanne Dupont</option>', page), url
+        assert ">jdupont</option>" not in page
+
+
+@pytest.fixture
+def client_for_pages(client, security_officer: Membership):
+    client.force_login(security_officer.user)
+    return client

@@ -1,6 +1,7 @@
 """The incident pages as a security officer, an executive and a stranger see them (French, Paris time)."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -270,3 +271,16 @@ def test_another_organisation_incidents_do_not_exist(
     incident.refresh_from_db()
     assert incident.status == "new"
     assert incident.timeline.count() == 0
+
+
+def test_the_declaration_does_not_choose_a_type_of_incident_for_you(officer_client, organisation) -> None:
+    page = officer_client.get(_declare_url(organisation), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert re.search(r'<option value="" selected>— Choisissez le type d’incident —</option>', page)
+
+    refused = officer_client.post(
+        _declare_url(organisation), _declaration("2026-11-20T10:00", subcategory=""), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+
+    assert refused.status_code == 200
+    assert "Ce champ est obligatoire." in refused.content.decode()
+    assert not Incident.objects.exists()
