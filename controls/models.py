@@ -215,6 +215,15 @@ class Assessment(OrganisationScopedModel):
         Framework, verbose_name=_("framework"), on_delete=models.PROTECT, related_name="assessments"
     )
     label = models.CharField(_("label"), max_length=64, help_text=_("For example “2026-T4”."))
+    information_system = models.CharField(
+        _("information system"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "ReCyF 2.C.1 asks for a compliance analysis per information system. "
+            "Leave empty for the organisation-wide assessment that scores and reports use."
+        ),
+    )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     entity_category = models.CharField(
@@ -245,7 +254,9 @@ class Assessment(OrganisationScopedModel):
         verbose_name_plural = _("assessments")
         ordering = ["organisation", "-period_start", "label"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "framework", "label"], name="assessment_unique_label"),
+            models.UniqueConstraint(
+                fields=["organisation", "framework", "information_system", "label"], name="assessment_unique_label"
+            ),
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="assessment_period"),
         ]
 
@@ -435,6 +446,15 @@ class ActionItem(OrganisationScopedModel):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+    effort_days = models.DecimalField(
+        _("effort (person-days)"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    progress_note = models.TextField(_("progress note"), blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
     history = HistoricalRecords(m2m_fields=[requirements])
@@ -450,3 +470,46 @@ class ActionItem(OrganisationScopedModel):
 
     def is_overdue(self, *, today: datetime.date) -> bool:
         return self.status in self.OPEN_STATUSES and self.due_date is not None and self.due_date < today
+
+
+class DutyCompletion(OrganisationScopedModel):
+    """One performance of a recurring ReCyF duty (``controls.duties``): the calendar's next date
+    follows from the latest one."""
+
+    duty = models.CharField(_("duty"), max_length=32)
+    done_on = models.DateField(_("done on"))
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("duty performed")
+        verbose_name_plural = _("duties performed")
+        ordering = ["organisation", "duty", "-done_on", "-pk"]
+        indexes = [models.Index(fields=["organisation", "duty", "-done_on"], name="duty_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.duty} {self.done_on}"
+
+
+class DutyReminder(TimestampedModel):
+    """A reminder sent for one due date of one duty, so that each threshold is mailed once."""
+
+    class Threshold(models.TextChoices):
+        SOON = "soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+
+    organisation = models.ForeignKey(
+        "nis2.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    duty = models.CharField(_("duty"), max_length=32)
+    due_on = models.DateField(_("due on"))
+    threshold = models.CharField(_("threshold"), max_length=8, choices=Threshold.choices)
+
+    class Meta:
+        verbose_name = _("duty reminder")
+        verbose_name_plural = _("duty reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "duty", "due_on", "threshold"], name="duty_reminder_once")
+        ]
