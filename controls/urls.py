@@ -1,6 +1,6 @@
 from django.urls import path
 
-from controls import views
+from controls import action_views, views
 
 urlpatterns = [
     path("o/<int:organisation_id>/assessments/", views.assessment_index, name="assessment-index"),
@@ -35,9 +35,9 @@ urlpatterns = [
     ),
     path(
         "o/<int:organisation_id>/assessments/<int:assessment_id>/items/<int:item_id>/action/",
-        views.action_from_gap,
+        action_views.action_from_gap,
         name="item-action",
     ),
-    path("o/<int:organisation_id>/actions/", views.action_plan, name="action-plan"),
-    path("o/<int:organisation_id>/actions/<int:action_id>/status/", views.action_status, name="action-status"),
+    path("o/<int:organisation_id>/actions/", action_views.action_plan, name="action-plan"),
+    path("o/<int:organisation_id>/actions/<int:action_id>/status/", action_views.action_status, name="action-status"),
 ]

@@ -18,14 +18,14 @@ from django.views.decorators.http import require_POST
 
 from controls import scoring, selectors, services
 from controls.art21 import ART21_TITLES
-from controls.forms import ActionForm, ActionStatusForm, AssessmentCreateForm, EvidenceForm, ItemForm, owner_choices
+from controls.forms import AssessmentCreateForm, EvidenceForm, ItemForm, owner_choices
 from controls.maturity import SCALE
-from controls.models import ActionItem, Assessment, Requirement, RequirementAssessment, RequirementMapping, Section
+from controls.models import Assessment, Requirement, RequirementAssessment, RequirementMapping, Section
 from nis2.charts import Series, grouped_bar_chart, to_svg
 from nis2.models import Organisation
 from nis2.periods import parse_quarter, quarter_of
 from nis2.roles import Resource
-from nis2.web import paginate, readable_organisation, user_can_write
+from nis2.web import readable_organisation, user_can_write
 
 # A link of the correspondence table, as the coverage page names it after the source requirement's level.
 LINK_STRENGTHS = {
@@ -374,71 +374,3 @@ def assessment_copy(request: HttpRequest, organisation_id: int, assessment_id: i
         return redirect("assessment-index", organisation.pk)
     messages.success(request, _("New assessment started from %(label)s.") % {"label": assessment.label})
     return redirect("assessment-grid", organisation.pk, copy.pk)
-
-
-@login_required
-@require_POST
-def action_from_gap(request: HttpRequest, organisation_id: int, assessment_id: int, item_id: int) -> HttpResponse:
-    organisation, assessment = _assessment(request, organisation_id, assessment_id)
-    _require_write(request, organisation)
-    item = get_object_or_404(
-        RequirementAssessment.objects.select_related("requirement", "assessment__organisation"),
-        pk=item_id,
-        assessment=assessment,
-    )
-    action = services.action_create_from_gap(item=item, actor=request.user)
-    messages.success(request, _("Action created: %(title)s") % {"title": action.title})
-    return redirect("action-plan", organisation.pk)
-
-
-@login_required
-def action_plan(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    organisation = readable_organisation(request.user, organisation_id)
-    can_write = user_can_write(request.user, organisation, Resource.ASSESSMENT)
-    form = ActionForm(request.POST or None, organisation=organisation)
-    if request.method == "POST":
-        _require_write(request, organisation)
-        if form.is_valid():
-            try:
-                services.action_create(organisation=organisation, actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Action added to the plan."))
-                return redirect("action-plan", organisation.pk)
-    today = timezone.localdate()
-    actions = selectors.action_list(user=request.user).filter(organisation=organisation)
-    status_filter = request.GET.get("status", "open")
-    if status_filter == "open":
-        actions = actions.open()
-    elif status_filter == "overdue":
-        actions = actions.overdue(today=today)
-    elif status_filter in ActionItem.Status.values:
-        actions = actions.filter(status=status_filter)
-    page_obj = paginate(request, [(action, action.is_overdue(today=today)) for action in actions])
-    return render(
-        request,
-        "controls/action_plan.html",
-        {
-            "organisation": organisation,
-            "actions": page_obj,
-            "page_obj": page_obj,
-            "form": form,
-            "can_write": can_write,
-            "status_filter": status_filter,
-            "statuses": ActionItem.Status.choices,
-        },
-    )
-
-
-@login_required
-@require_POST
-def action_status(request: HttpRequest, organisation_id: int, action_id: int) -> HttpResponse:
-    organisation = readable_organisation(request.user, organisation_id)
-    _require_write(request, organisation)
-    action = get_object_or_404(ActionItem, pk=action_id, organisation=organisation)
-    form = ActionStatusForm(request.POST)
-    if form.is_valid():
-        services.action_update(action=action, actor=request.user, status=form.cleaned_data["status"])
-        messages.success(request, _("Status updated."))
-    return redirect("action-plan", organisation.pk)
