@@ -20,12 +20,19 @@ ORDER = {Role.IT: 1, Role.SECURITY_OFFICER: 2, Role.EXECUTIVE: 3}
 
 
 def panels(*, request: HttpRequest, organisation: Organisation, role: str | None) -> list[Panel]:
-    assessments = list(selectors.assessment_list(user=request.user).filter(organisation=organisation))
+    assessments = list(
+        selectors.assessment_list(user=request.user).filter(organisation=organisation, information_system="")
+    )
     current = next(
         (a for a in assessments if a.status != Assessment.Status.VALIDATED), assessments[0] if assessments else None
     )
     result = selectors.assessment_scores(current) if current else None
-    overdue = list(selectors.overdue_actions(organisation=organisation, today=timezone.localdate())[:5])
+    today = timezone.localdate()
+    overdue = list(selectors.overdue_actions(organisation=organisation, today=today)[:5])
+    mine = [
+        (action, action.is_overdue(today=today))
+        for action in selectors.actions_owned(organisation=organisation, owner=request.user)[:5]
+    ]
     return [
         Panel(
             "controls/_dashboard.html",
@@ -36,6 +43,7 @@ def panels(*, request: HttpRequest, organisation: Organisation, role: str | None
                 if result
                 else [],
                 "overdue_actions": overdue,
+                "my_actions": mine,
             },
             ORDER.get(role, 2),
         )

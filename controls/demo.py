@@ -210,8 +210,19 @@ def _demo_actions(tenancy: DemoTenancy, assessment: Assessment, today: datetime.
         # Given up when the intercommunality joined the regional pooled backup offer.
         ("Étudier un second site de sauvegarde à Villeneuve", "13.3", dsi, today + 90 * day, "low", "abandoned", 15000),
     ]
+    # Effort in person-days and where things stand, as the owners wrote it.
+    progress = {
+        "Déployer une supervision de sécurité (SOC mutualisé)": (15, "Cahier des charges partagé avec les communes."),
+        "Collecter et conserver les journaux d'authentification": (
+            6,
+            "Journaux de l'annuaire centralisés ; reste la messagerie et le VPN.",
+        ),
+        "Exercice de crise cyber avec les élus": (3, ""),
+        "Plan de reprise : tester la restauration des sauvegardes": (4, "Serveur de fichiers restauré en octobre."),
+    }
     for title, ref, owner, due, priority, status, cost in plan:
         requirement = assessment.framework.requirements.get(ref=ref)
+        effort, note = progress.get(title, (None, ""))
         services.action_create(
             organisation=tenancy.intercommunality,
             actor=owner,
@@ -223,6 +234,8 @@ def _demo_actions(tenancy: DemoTenancy, assessment: Assessment, today: datetime.
             priority=priority,
             status=status,
             estimated_cost_eur=cost,
+            effort_days=effort,
+            progress_note=note,
         )
     for commune, user_key in ((tenancy.commune_a, "dsi-a"), (tenancy.commune_b, "rssi-b")):
         owner = tenancy.users[user_key]

@@ -4,6 +4,8 @@ from controls.models import (
     ActionItem,
     Assessment,
     ChecklistItem,
+    DutyCompletion,
+    DutyReminder,
     Evidence,
     Framework,
     Requirement,
@@ -19,6 +21,9 @@ PORTABILITY = Portability(
         Owned(RequirementAssessment, parent="assessment"),
         Owned(Evidence, parent="item"),
         Owned(ActionItem, parent="organisation"),
+        Owned(DutyCompletion, parent="organisation"),
+        # Which duty reminders were already e-mailed: without them another instance would send them again.
+        Owned(DutyReminder, parent="organisation"),
     ],
     # Catalogues ship with Rempart (controls/catalogues/): an archive names them, the other instance loads them.
     references=[

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Field, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Field, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from controls import scoring
+from controls import duties, scoring
 from controls.models import (
     ActionItem,
     Assessment,
+    DutyCompletion,
     Evidence,
     Framework,
     Requirement,
@@ -22,6 +24,7 @@ from controls.models import (
     RequirementMapping,
     Section,
 )
+from controls.services import entity_category_of
 from nis2.models import Organisation
 
 User = AbstractBaseUser | AnonymousUser
@@ -68,7 +71,16 @@ def item_list(*, user: User) -> QuerySet[RequirementAssessment]:
 
 # What a reader of the requirement's history is told about; the rest is bookkeeping (the version guarding
 # concurrent edits, the review and update times the history records anyway).
-HISTORY_FIELDS = ("applicable", "justification", "current_level", "target_level", "owner", "comment")
+HISTORY_FIELDS = (
+    "applicable",
+    "justification",
+    "current_level",
+    "target_level",
+    "owner",
+    "comment",
+    "alternative_measure",
+    "to_confirm",
+)
 
 
 @dataclass(frozen=True)
@@ -87,21 +99,48 @@ class HistoryEntry:
 
 
 def item_history(item: RequirementAssessment) -> list[HistoryEntry]:
-    """The requirement's history as a person reads it, newest first: each change by the field's name, a
-    level by its name on the scale, a yes/no answer in words, the owner by name."""
-    records = list(item.history.select_related("history_user").order_by("history_date", "history_id"))
-    owners = get_user_model().objects.in_bulk({record.owner_id for record in records if record.owner_id})
+    """The requirement's history as a person reads it, newest first."""
+    return readable_history(item, HISTORY_FIELDS)
+
+
+# What a reader of an action's history is told about.
+ACTION_HISTORY_FIELDS = (
+    "title",
+    "description",
+    "owner",
+    "due_date",
+    "priority",
+    "status",
+    "estimated_cost_eur",
+    "effort_days",
+    "progress_note",
+)
+
+
+def action_history(action: ActionItem) -> list[HistoryEntry]:
+    """The action's history as a person reads it, newest first."""
+    return readable_history(action, ACTION_HISTORY_FIELDS)
+
+
+def readable_history(instance: RequirementAssessment | ActionItem, fields: tuple[str, ...]) -> list[HistoryEntry]:
+    """``instance``'s history, newest first: each change by the field's name, a choice by its label, a
+    yes/no answer in words, a person by name (``fields`` relate to people only)."""
+    model = type(instance)
+    records = list(instance.history.select_related("history_user").order_by("history_date", "history_id"))
+    people = get_user_model().objects.in_bulk(
+        {record.owner_id for record in records if record.owner_id}  # type: ignore[attr-defined]
+    )
     entries, previous = [], None
     for record in records:
         changes = []
         if previous is not None:
-            for change in record.diff_against(previous, included_fields=list(HISTORY_FIELDS)).changes:
-                model_field = RequirementAssessment._meta.get_field(change.field)
+            for change in record.diff_against(previous, included_fields=list(fields)).changes:
+                model_field = model._meta.get_field(change.field)
                 changes.append(
                     HistoryChange(
                         str(capfirst(model_field.verbose_name)),
-                        _shown(model_field, change.old, owners),
-                        _shown(model_field, change.new, owners),
+                        _shown(model_field, change.old, people),
+                        _shown(model_field, change.new, people),
                     )
                 )
         author = record.history_user
@@ -194,6 +233,7 @@ def previous_validated(assessment: Assessment) -> Assessment | None:
             organisation=assessment.organisation_id,
             framework=assessment.framework_id,
             status=Assessment.Status.VALIDATED,
+            information_system=assessment.information_system,
             period_start__lt=assessment.period_start,
         )
         .order_by("-period_start")
@@ -274,16 +314,48 @@ def overdue_actions(*, organisation: Organisation, today: datetime.date) -> Quer
     return ActionItem.objects.filter(organisation=organisation).overdue(today=today).select_related("owner")
 
 
+def requirements_assessed_by(organisation: Organisation, refs: list[str]) -> list[Requirement]:
+    """Requirements with these references (any case) in the frameworks the organisation assesses."""
+    condition = Q()
+    for ref in refs:
+        condition |= Q(ref__iexact=ref)
+    frameworks = Assessment.objects.filter(organisation=organisation).values("framework_id")
+    return list(Requirement.objects.filter(condition, framework__in=frameworks).order_by("framework_id", "position"))
+
+
+def open_actions_by_requirement(*, organisation_id: int, requirement_ids: list[int]) -> dict[int, ActionItem]:
+    """The open action that covers each requirement (the earliest made), for a gap's "open its action"."""
+    found: dict[int, ActionItem] = {}
+    links = ActionItem.requirements.through.objects.filter(
+        requirement_id__in=requirement_ids,
+        actionitem__organisation_id=organisation_id,
+        actionitem__status__in=ActionItem.OPEN_STATUSES,
+    ).select_related("actionitem")
+    for link in links.order_by("actionitem_id"):
+        found.setdefault(link.requirement_id, link.actionitem)
+    return found
+
+
+def actions_owned(*, organisation: Organisation, owner: User) -> QuerySet[ActionItem]:
+    """The person's open actions in the organisation, the earliest due first (no date last)."""
+    return (
+        ActionItem.objects.filter(organisation=organisation, owner=owner)
+        .open()
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
+    )
+
+
 # --- As of a date (quarterly reports read the history tables) ---------------------------------------
 
 
 def assessment_as_of(
     *, organisation_id: int, start: datetime.date, end: datetime.date, as_of: datetime.datetime
 ) -> Assessment | None:
-    """The organisation's assessment of the period as it stood at ``as_of`` (validated ones first)."""
+    """The organisation's assessment of the period as it stood at ``as_of`` (validated ones first); the
+    organisation-wide one, not an information system's analysis."""
     candidates = list(
         Assessment.history.as_of(as_of)
-        .filter(organisation_id=organisation_id, period_start__gte=start, period_end__lte=end)
+        .filter(organisation_id=organisation_id, period_start__gte=start, period_end__lte=end, information_system="")
         .order_by("-period_start", "pk")
     )
     candidates.sort(key=lambda assessment: assessment.status != Assessment.Status.VALIDATED)
@@ -370,3 +442,69 @@ def ratings_for_assessments(assessment_ids: list[int]) -> dict[int, list[scoring
             )
         )
     return ratings
+
+
+# --- Recurring duties (ReCyF) --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DutyCalendarRow:
+    duty: duties.Duty
+    last_done_on: datetime.date | None
+    last_done_by: str  # who recorded the latest performance, "" when nobody is known
+    last_note: str
+    next_due: datetime.date
+    status: duties.DutyStatus
+
+
+def latest_duty_completions(*, organisation_ids: list[int] | None = None) -> dict[tuple[int, str], DutyCompletion]:
+    """The latest performance of every duty, by (organisation id, duty code), in one query; each carries
+    ``recorded_by_id``, the author of its creation in the history. Every organisation's when ``organisation_ids``
+    is None (the reminders)."""
+    completions = DutyCompletion.objects.all()
+    if organisation_ids is not None:
+        completions = completions.filter(organisation_id__in=organisation_ids)
+    creation = DutyCompletion.history.filter(id=OuterRef("pk"), history_type="+").order_by("history_id")
+    latest = (
+        completions.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("organisation_id"), F("duty")],
+                order_by=[F("done_on").desc(), F("pk").desc()],
+            ),
+            recorded_by_id=Subquery(creation.values("history_user_id")[:1]),
+        )
+        .filter(rank=1)
+        .order_by()
+    )
+    return {(completion.organisation_id, completion.duty): completion for completion in latest}
+
+
+def duty_calendar(*, organisation: Organisation, today: datetime.date) -> list[DutyCalendarRow]:
+    """The recurring duties the organisation's NIS 2 status requires, each with its latest performance, its next
+    due date and its status, the earliest due first (two queries, whatever the number of duties or performances)."""
+    latest = latest_duty_completions(organisation_ids=[organisation.pk])
+    authors = get_user_model().objects.in_bulk(
+        {completion.recorded_by_id for completion in latest.values() if completion.recorded_by_id}
+    )
+    rows = []
+    for duty in duties.duties_for(entity_category_of(organisation)):
+        completion = latest.get((organisation.pk, duty.code))
+        last_done_on = completion.done_on if completion else None
+        next_due = duties.next_due(last_done_on, duty.every_months, today=today)
+        author = authors.get(completion.recorded_by_id) if completion else None
+        rows.append(
+            DutyCalendarRow(
+                duty=duty,
+                last_done_on=last_done_on,
+                last_done_by=(author.get_full_name() or author.get_username()) if author else "",
+                last_note=completion.note if completion else "",
+                next_due=next_due,
+                status=duties.status(next_due, today, ever_done=completion is not None),
+            )
+        )
+    return sorted(rows, key=lambda row: row.next_due)  # stable: the catalogue's order among equal dates
+
+
+def duty_completion_list(*, user: User) -> QuerySet[DutyCompletion]:
+    return DutyCompletion.objects.readable_by(user).order_by("-done_on", "-pk")

@@ -9,19 +9,25 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from controls import duties
 from controls.models import (
     ActionItem,
     Assessment,
+    DutyCompletion,
     EntityCategory,
     Evidence,
     Framework,
     Requirement,
     RequirementAssessment,
+    Section,
 )
+from nis2.clock import add_months
+from nis2.history import save_with_author
 from nis2.models import Membership, Organisation
 from nis2.uploads import check_upload
 
@@ -75,6 +81,7 @@ def assessment_create(
     period_end: datetime.date,
     actor: AbstractBaseUser | None,
     copied_from: Assessment | None = None,
+    information_system: str = "",
 ) -> Assessment:
     """Create an assessment with one item per active requirement that applies to the organisation's
     NIS 2 status (ReCyF: 76 measures for an important entity, 152 for an essential one)."""
@@ -86,8 +93,11 @@ def assessment_create(
         period_end=period_end,
         entity_category=entity_category_of(organisation),
         copied_from=copied_from,
+        information_system=information_system.strip(),
     )
-    if Assessment.objects.filter(organisation=organisation, framework=framework, label=label).exists():
+    if Assessment.objects.filter(
+        organisation=organisation, framework=framework, label=label, information_system=assessment.information_system
+    ).exists():
         raise ValidationError({"label": _("This organisation already has an assessment with this label.")})
     assessment.full_clean()
     assessment._history_user = actor  # type: ignore[attr-defined]
@@ -134,6 +144,7 @@ def assessment_copy(
         period_end=period_end,
         actor=actor,
         copied_from=assessment,
+        information_system=assessment.information_system,
     )
 
 
@@ -202,6 +213,74 @@ def item_update(
 
 
 @transaction.atomic
+def items_target_level_set(
+    *, assessment: Assessment, section: Section, target_level: int, actor: AbstractBaseUser
+) -> int:
+    """Give every measure of an objective (``section`` and its sub-sections) the same target level; how
+    many items changed."""
+    return _section_items_update(
+        assessment=assessment, section=section, actor=actor, changes={"target_level": target_level}
+    )
+
+
+@transaction.atomic
+def items_not_applicable_set(
+    *, assessment: Assessment, section: Section, justification: str, actor: AbstractBaseUser
+) -> int:
+    """Declare every measure of an objective not applicable, for one reason; how many items changed.
+    An alternative measure only covers an applicable requirement: it is removed (the history keeps it)."""
+    justification = justification.strip()
+    if not justification:
+        raise ValidationError({"justification": _("Explain why the measures of this objective do not apply.")})
+    return _section_items_update(
+        assessment=assessment,
+        section=section,
+        actor=actor,
+        changes={"applicable": False, "justification": justification, "alternative_measure": ""},
+    )
+
+
+def _section_items_update(
+    *, assessment: Assessment, section: Section, actor: AbstractBaseUser, changes: dict[str, Any]
+) -> int:
+    """Apply ``changes`` to the items of an objective and its sub-sections, as ``item_update`` would one
+    by one: validated, version bumped (a row opened before is then refused as stale), no longer waiting to be
+    reconfirmed, recorded in the history with its author. Items already so are left as they are."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _ensure_editable(assessment)
+    if section.framework_id != assessment.framework_id:
+        raise ValidationError(_("This objective belongs to another framework."))
+    requirements = Requirement.objects.filter(Q(section=section) | Q(section__parent=section)).values("pk")
+    items = RequirementAssessment.objects.select_for_update(of=("self",)).filter(
+        assessment=assessment, requirement__in=requirements
+    )
+    now = timezone.now()
+    changed = []
+    for item in items.order_by("requirement__position"):
+        if all(getattr(item, name) == value for name, value in changes.items()):
+            continue
+        for name, value in changes.items():
+            setattr(item, name, value)
+        item.to_confirm = False
+        # The relations are not changed here: checking them would cost a query per item.
+        item.full_clean(exclude=["assessment", "requirement", "owner"], validate_constraints=False)
+        item.version += 1
+        item.reviewed_at = item.updated_at = now
+        changed.append(item)
+    if changed:
+        fields = [*changes, "to_confirm", "version", "reviewed_at", "updated_at"]
+        bulk_update_with_history(changed, RequirementAssessment, fields, default_user=actor)
+        _mark_in_progress(assessment, actor)
+    return len(changed)
+
+
+def _mark_in_progress(assessment: Assessment, actor: AbstractBaseUser) -> None:
+    if assessment.status == Assessment.Status.DRAFT:
+        assessment.status = Assessment.Status.IN_PROGRESS
+        save_with_author(assessment, actor, update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
 def evidence_add(
     *,
     item: RequirementAssessment,
@@ -235,7 +314,21 @@ def evidence_delete(*, evidence: Evidence, actor: AbstractBaseUser) -> None:
     evidence.delete()
 
 
-ACTION_FIELDS = ("title", "description", "owner", "due_date", "priority", "status", "estimated_cost_eur", "assessment")
+ACTION_FIELDS = (
+    "title",
+    "description",
+    "owner",
+    "due_date",
+    "priority",
+    "status",
+    "estimated_cost_eur",
+    "effort_days",
+    "progress_note",
+    "assessment",
+)
+# An action made from a gap is due three months later unless its owner says otherwise (Rempart's
+# design choice: one quarter, the rhythm of the executives' report).
+GAP_ACTION_DELAY_MONTHS = 3
 
 
 @transaction.atomic
@@ -285,11 +378,18 @@ def action_update(
 
 
 @transaction.atomic
-def action_create_from_gap(*, item: RequirementAssessment, actor: AbstractBaseUser) -> ActionItem:
-    """One click from a gap to an action: titled after the requirement and its target level."""
+def action_create_from_gap(*, item: RequirementAssessment, actor: AbstractBaseUser) -> tuple[ActionItem, bool]:
+    """One click from a gap to its action: (action, created). A gap has one action: when an open
+    action of the organisation already covers the requirement, that one is returned, not a copy."""
     requirement = item.requirement
-    return action_create(
-        organisation=item.assessment.organisation,
+    organisation = item.assessment.organisation
+    existing = (
+        ActionItem.objects.filter(organisation=organisation, requirements=requirement).open().order_by("pk").first()
+    )
+    if existing is not None:
+        return existing, False
+    action = action_create(
+        organisation=organisation,
         actor=actor,
         requirements=[requirement],
         assessment=item.assessment,
@@ -300,7 +400,32 @@ def action_create_from_gap(*, item: RequirementAssessment, actor: AbstractBaseUs
         description=_("Current level: %(current)s. Target level: %(target)s.")
         % {"current": item.current_level if item.current_level is not None else "—", "target": item.target_level},
         owner=item.owner,
+        due_date=add_months(timezone.localdate(), GAP_ACTION_DELAY_MONTHS),
         priority=ActionItem.Priority.HIGH
         if item.target_level - (item.current_level or 0) >= 3
         else ActionItem.Priority.MEDIUM,
     )
+    return action, True
+
+
+@transaction.atomic
+def duty_record(
+    *,
+    organisation: Organisation,
+    duty_code: str,
+    done_on: datetime.date,
+    note: str = "",
+    actor: AbstractBaseUser | None,
+) -> DutyCompletion:
+    """Record that a recurring ReCyF duty was performed (``controls.duties``); the calendar's next date follows
+    from the latest performance. Only a duty the organisation's NIS 2 status requires, and not in the future."""
+    duty = duties.duty_by_code(duty_code)
+    if duty is None:
+        raise ValidationError({"duty": _("This is not one of the recurring duties.")})
+    if not duty.applies_to_category(entity_category_of(organisation)):
+        raise ValidationError({"duty": _("This duty applies to essential entities only.")})
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": _("A duty cannot be recorded as done on a future date.")})
+    completion = DutyCompletion(organisation=organisation, duty=duty.code, done_on=done_on, note=note)
+    save_with_author(completion, actor)
+    return completion

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from controls import action_views, views
+from controls import action_views, duty_views, views
 
 urlpatterns = [
     path("o/<int:organisation_id>/assessments/", views.assessment_index, name="assessment-index"),
@@ -34,10 +34,32 @@ urlpatterns = [
         name="item-evidence-add",
     ),
     path(
+        "o/<int:organisation_id>/assessments/<int:assessment_id>/items/<int:item_id>/confirm/",
+        views.item_confirm,
+        name="item-confirm",
+    ),
+    path(
+        "o/<int:organisation_id>/assessments/<int:assessment_id>/sections/<int:section_id>/target/",
+        views.section_target_level,
+        name="assessment-section-target",
+    ),
+    path(
+        "o/<int:organisation_id>/assessments/<int:assessment_id>/sections/<int:section_id>/not-applicable/",
+        views.section_not_applicable,
+        name="assessment-section-not-applicable",
+    ),
+    path(
         "o/<int:organisation_id>/assessments/<int:assessment_id>/items/<int:item_id>/action/",
         action_views.action_from_gap,
         name="item-action",
     ),
     path("o/<int:organisation_id>/actions/", action_views.action_plan, name="action-plan"),
+    path("o/<int:organisation_id>/actions/<int:action_id>/", action_views.action_detail, name="action-detail"),
+    re_path(
+        r"^o/(?P<organisation_id>[0-9]+)/actions/export\.(?P<file_format>csv|xlsx)$",
+        action_views.action_export_file,
+        name="action-export",
+    ),
     path("o/<int:organisation_id>/actions/<int:action_id>/status/", action_views.action_status, name="action-status"),
+    path("o/<int:organisation_id>/calendar/duties/", duty_views.duty_calendar, name="duty-calendar"),
 ]

@@ -16,6 +16,9 @@ from decimal import Decimal, InvalidOperation
 import openpyxl
 from django.utils.translation import gettext as _
 
+from nis2 import spreadsheets
+from nis2.spreadsheets import unquote_formula
+
 COLUMNS = (
     "name",
     "domain",
@@ -281,42 +284,8 @@ def parse_date(text: str) -> datetime.date | None:
 
 
 def write_csv(rows: Iterable[dict[str, object]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({column: _export_text(row.get(column)) for column in COLUMNS})
-    return buffer.getvalue().encode("utf-8")
+    return spreadsheets.write_csv(COLUMNS, rows)
 
 
 def write_xlsx(rows: Iterable[dict[str, object]]) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "components"
-    sheet.append(list(COLUMNS))
-    for row in rows:
-        sheet.append([_export_text(row.get(column)) for column in COLUMNS])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _export_text(value: object) -> str:
-    """Cell text; text that a spreadsheet would run as a formula is prefixed with a quote."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-def unquote_formula(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:2] in FORMULA_STARTS else text
+    return spreadsheets.write_xlsx(COLUMNS, rows, sheet_title="components")

@@ -48,7 +48,7 @@ def dependency_map(request: HttpRequest, organisation_id: int) -> HttpResponse:
         counts[(item.component.domain.code, item.exposure)] += 1
     chart = to_svg(
         heat_map(
-            [f"{domain.code} {domain.name}"[:38] for domain in domains],
+            [f"{domain.code} {domain.name}" for domain in domains],
             [f"E{level}" for level in range(5)],
             [[counts[(domain.code, level)] or None for level in range(5)] for domain in domains],
             value_max=max(counts.values(), default=1) or 1,

@@ -10,6 +10,7 @@ class IncidentsConfig(AppConfig):
     organisation_nav = [(_("Incidents"), "incident-register")]
     dashboard_panels = "incidents.dashboard.panels"
     search_provider = "incidents.dashboard.search"
+    linked_records = "incidents.dashboard.linked_records"
 
     def ready(self) -> None:
         from incidents.reference_data import load_after_migrate

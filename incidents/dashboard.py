@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from incidents import selectors
 from incidents.views import register_rows
 from nis2.models import Organisation
 from nis2.roles import Resource, Role
-from nis2.web import Panel, user_can_write
+from nis2.web import Panel, SearchResult, user_can_write
 
 ORDER = {Role.SECURITY_OFFICER: 1, Role.EXECUTIVE: 4, Role.IT: 4}
 
@@ -44,11 +45,7 @@ def panels(*, request: HttpRequest, organisation: Organisation, role: str | None
     ]
 
 
-def search(*, user: object, query: str) -> list:
-    from django.urls import reverse
-
-    from nis2.web import SearchResult
-
+def search(*, user: object, query: str) -> list[SearchResult]:
     found = selectors.organisations_incidents(user=user).filter(title__icontains=query).order_by("-detected_at")[:20]
     return [
         SearchResult(
@@ -59,3 +56,20 @@ def search(*, user: object, query: str) -> list:
         )
         for incident in found
     ]
+
+
+def linked_records(*, label: str, pks: list[int]) -> dict[int, list[SearchResult]]:
+    """Incidents whose corrective actions joined these entries of the action plan."""
+    if label != "controls.actionitem" or not pks:
+        return {}
+    links: dict[int, list[SearchResult]] = {}
+    for plan_action_id, incident in selectors.incidents_feeding_actions(pks):
+        links.setdefault(plan_action_id, []).append(
+            SearchResult(
+                "incident",
+                incident.title,
+                reverse("incident-detail-page", args=[incident.organisation_id, incident.pk]),
+                incident.get_status_display(),
+            )
+        )
+    return links

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import formats
 
 from incidents import deadlines, significance, statistics
-from incidents.models import Filing, Incident, Obligation, ReportingRule, Step, TimelineEntry
+from incidents.models import CorrectiveAction, Filing, Incident, Obligation, ReportingRule, Step, TimelineEntry
 from nis2.clock import paris_time_for_display
 from nis2.models import Organisation
 
@@ -186,6 +186,19 @@ def incident_stats(
 def organisations_incidents(*, user: User, organisation: Organisation | None = None) -> QuerySet[Incident]:
     queryset = Incident.objects.readable_by(user)
     return queryset.filter(organisation=organisation) if organisation else queryset
+
+
+def incidents_feeding_actions(plan_action_ids: list[int]) -> list[tuple[int, Incident]]:
+    """(action plan entry id, incident) for each corrective action that joined the plan, within the
+    entry's own organisation."""
+    links = (
+        CorrectiveAction.objects.filter(
+            plan_action_id__in=plan_action_ids, incident__organisation_id=F("plan_action__organisation_id")
+        )
+        .select_related("incident")
+        .order_by("incident__detected_at", "pk")
+    )
+    return [(link.plan_action_id, link.incident) for link in links]
 
 
 def draft_recipient(incident: Incident, step: str) -> str:

@@ -12,10 +12,13 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 # Colour-blind-safe palette (Okabe–Ito) with enough contrast on white; series also differ by legend text.
 PALETTE = ("#0072B2", "#E69F00", "#999999", "#009E73", "#D55E00", "#CC79A7")
 FONT = "Helvetica"
+LINE_HEIGHT = 11  # points between two lines of a 9-point label
 
 
 @dataclass(frozen=True)
@@ -78,10 +81,17 @@ def heat_map(
     cell_width: int = 60,
     cell_height: int = 22,
     label_width: int = 200,
+    max_label_width: int = 320,
 ) -> Drawing:
-    """A grid of cells shaded from light to dark by value; the value is written in each cell."""
+    """A grid of cells shaded from light to dark by value; the value is written in each cell. Labels are
+    never cut: the label column widens to the longest one up to ``max_label_width``, beyond which a label
+    wraps at word boundaries and its row grows; cells widen to hold their column's label."""
+    label_width = min(max([label_width, *(int(stringWidth(row, FONT, 9)) + 12 for row in rows)]), max_label_width)
+    cell_width = max([cell_width, *(int(stringWidth(column, FONT, 9)) + 8 for column in columns)])
+    row_lines = [simpleSplit(row, FONT, 9, label_width - 12) or [""] for row in rows]
+    row_heights = [max(cell_height, LINE_HEIGHT * len(lines) + 8) for lines in row_lines]
     width = label_width + cell_width * len(columns) + 10
-    height = cell_height * (len(rows) + 1) + 10
+    height = cell_height + sum(row_heights) + 10
     drawing = Drawing(width, height)
     for column_index, column in enumerate(columns):
         drawing.add(
@@ -94,19 +104,25 @@ def heat_map(
                 textAnchor="middle",
             )
         )
-    for row_index, row in enumerate(rows):
-        y = height - cell_height * (row_index + 2)
-        drawing.add(String(label_width - 6, y + 7, row, fontName=FONT, fontSize=9, textAnchor="end"))
+    top = height - cell_height
+    for row_index, lines in enumerate(row_lines):
+        row_height = row_heights[row_index]
+        y = top - row_height
+        top = y
+        first_baseline = y + row_height / 2 + (len(lines) - 1) * LINE_HEIGHT / 2 - 3
+        for line_index, line in enumerate(lines):
+            baseline = first_baseline - line_index * LINE_HEIGHT
+            drawing.add(String(label_width - 6, baseline, line, fontName=FONT, fontSize=9, textAnchor="end"))
         for column_index, value in enumerate(values[row_index]):
             share = 0.0 if value is None or not value_max else min(value / value_max, 1.0)
             fill = colors.linearlyInterpolatedColor(colors.HexColor("#F1F5FB"), colors.HexColor("#08306B"), 0, 1, share)
             x = label_width + column_index * cell_width
-            drawing.add(Rect(x, y, cell_width - 2, cell_height - 2, fillColor=fill, strokeColor=None))
+            drawing.add(Rect(x, y, cell_width - 2, row_height - 2, fillColor=fill, strokeColor=None))
             text = "—" if value is None else f"{value:g}"
             drawing.add(
                 String(
                     x + cell_width / 2,
-                    y + 7,
+                    y + row_height / 2 - 3,
                     text,
                     fontName=FONT,
                     fontSize=9,

@@ -58,6 +58,13 @@ def add_calendar_months(moment: datetime.datetime, months: int, zone: ZoneInfo =
     return target.astimezone(UTC)
 
 
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later, clamped to the month's end (31 January + 1 → 28 or 29 February)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, _days_in_month(year, month)))
+
+
 def _days_in_month(year: int, month: int) -> int:
     following = datetime.date(year + month // 12, month % 12 + 1, 1)
     return (following - datetime.timedelta(days=1)).day

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from nis2.models import Invitation, Membership, Organisation
+from nis2.roles import Resource, roles_writing
 
 
 def _largest_member() -> Subquery:
@@ -49,3 +50,16 @@ def pending_invitation(*, organisation: Organisation, invitation_id: str) -> Inv
     if invitation is None:
         raise Http404
     return invitation
+
+
+def people_who_write(*, organisation: Organisation, resource: Resource) -> list[str]:
+    """ "Name (role)" of each member whose role may write ``resource``: whom a reader can ask."""
+    members = (
+        Membership.objects.filter(organisation=organisation, role__in=roles_writing(resource))
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+    return [
+        f"{member.user.get_full_name() or member.user.get_username()} ({member.get_role_display()})"
+        for member in members
+    ]

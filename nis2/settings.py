@@ -302,6 +302,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "report-sweeper": {"task": "reports.sweep_reports", "schedule": 300.0},
     # Uploaded files no row refers to any more (history included), daily at 04:30 (Paris).
     "orphan-file-sweeper": {"task": "nis2.sweep_orphan_files", "schedule": crontab(minute=30, hour=4)},
+    # Recurring ReCyF duties coming due or overdue (controls/reminders.py), daily at 07:00 (Paris).
+    "duty-reminders": {"task": "controls.send_duty_reminders", "schedule": crontab(minute=0, hour=7)},
     # 06:00 (Paris) on the first day of each quarter: the reports of the quarter just ended.
     "quarterly-reports": {
         "task": "reports.issue_quarterly_reports",

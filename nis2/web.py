@@ -81,6 +81,19 @@ def search(user: AbstractBaseUser | AnonymousUser, query: str) -> list[SearchRes
     return results
 
 
+def linked_records(label: str, pks: list[int]) -> dict[int, list[SearchResult]]:
+    """What other apps link to these records of model ``label`` ("app.model"), by record id:
+    ``linked_records`` on an AppConfig names ``(label=, pks=) -> dict[int, list[SearchResult]]``.
+    An app thereby shows links it cannot import (the action plan shows the incidents that feed it)."""
+    found: dict[int, list[SearchResult]] = {}
+    for config in apps.get_app_configs():
+        path = getattr(config, "linked_records", None)
+        if path:
+            for pk, results in import_string(path)(label=label, pks=pks).items():
+                found.setdefault(pk, []).extend(results)
+    return found
+
+
 def paginate(request: HttpRequest, items: Any, per_page: int = 50) -> Any:
     """The requested page of a list (``?page=N``); out-of-range pages give the last one."""
     from django.core.paginator import Paginator

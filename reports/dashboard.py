@@ -65,7 +65,8 @@ def communes_side_by_side(children: list[Organisation]) -> list[dict[str, Any]]:
     """Maturity, open significant incidents and dependency index of each commune (constant queries)."""
     ids = [child.pk for child in children]
     latest: dict[int, Assessment] = {}
-    for assessment in Assessment.objects.filter(organisation_id__in=ids).order_by("organisation_id", "-period_start"):
+    organisation_wide = Assessment.objects.filter(organisation_id__in=ids, information_system="")
+    for assessment in organisation_wide.order_by("organisation_id", "-period_start"):
         latest.setdefault(assessment.organisation_id, assessment)
     ratings = controls.ratings_for_assessments([assessment.pk for assessment in latest.values()])
     significant: dict[int, int] = {}

@@ -452,7 +452,8 @@ def dependencies_annex(snapshot: dict[str, Any]) -> list[Flowable]:
                 [[count or None for count in d["exposure_counts"]] for d in dependencies["by_domain"]],
                 value_max=max(max(d["exposure_counts"]) for d in dependencies["by_domain"]) or 1,
                 cell_width=50,
-                label_width=230,
+                label_width=180,
+                max_label_width=230,
             )
         )
     story.append(text(_("Critical dependencies on non-European vendors"), "h2"))

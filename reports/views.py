@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from nis2.models import Organisation
 from nis2.periods import quarter_of
 from nis2.roles import Resource
+from nis2.selectors import people_who_write
 from nis2.web import readable_organisation, user_can_write
 from reports import selectors, services
 from reports.forms import ApprovalForm, TrainingForm, add_service_errors, members_of
@@ -34,7 +35,7 @@ def report_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
         if not consolidated and not can_write:
             raise PermissionDenied(_("Your role does not allow this change in this organisation."))
         try:
-            services.report_request(
+            report = services.report_request(
                 organisation=organisation,
                 period=request.POST.get("period", ""),
                 language=request.POST.get("language", "fr"),
@@ -45,7 +46,7 @@ def report_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The report is being generated."))
+            _tell_where_the_report_is(request, report)
         return redirect("report-list-page", organisation.pk)
     reports = Report.objects.filter(organisation=organisation).defer("snapshot").order_by("-period", "-version")
     current = quarter_of(timezone.localdate())
@@ -66,8 +67,25 @@ def report_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
             "years": years,
             "can_consolidate": can_consolidate,
             "running": any(report.status in (Report.Status.PENDING, Report.Status.RUNNING) for report in reports),
+            "who_generates": []
+            if can_write or can_consolidate
+            else people_who_write(organisation=organisation, resource=Resource.REPORT),
         },
     )
+
+
+def _tell_where_the_report_is(request: HttpRequest, report: Report) -> None:
+    """The message matches the report's line: ready already when the work ran in the request (eager
+    mode, the embedded default), else on its way, its line updating itself."""
+    report.refresh_from_db(fields=["status"])
+    if report.status == Report.Status.DONE:
+        messages.success(request, _("The report is ready: download it from its line below."))
+    elif report.status == Report.Status.FAILED:
+        messages.error(request, _("The report could not be generated: its line below gives the reason."))
+    else:
+        messages.success(
+            request, _("The report is being generated: its line below updates itself and offers the download.")
+        )
 
 
 @login_required

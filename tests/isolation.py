@@ -9,6 +9,7 @@ in ``REFERENCE_BASENAMES``: readable by every member, writable through no route.
 """
 
 import csv
+import datetime
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Model
 
+from controls.models import DutyCompletion
 from dependencies import tabular
 from nis2.models import Organisation
 from nis2.roles import Resource
@@ -92,6 +94,11 @@ ISOLATION_CASES: dict[str, Isolated] = {
     ),
     "evidence": Isolated(lambda organisation: FileEvidenceFactory(item__assessment__organisation=organisation)),
     "action": Isolated(lambda organisation: ActionFactory(organisation=organisation)),
+    "duty-completion": Isolated(
+        lambda organisation: DutyCompletion.objects.create(
+            organisation=organisation, duty="backup-restore-test", done_on=datetime.date(2026, 3, 2)
+        )
+    ),
     "incident": Isolated(
         lambda organisation: significant_incident(organisation),
         route_kwargs={"incident-drafts": {"step": "early_warning", "fmt": "json"}},

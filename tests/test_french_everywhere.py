@@ -29,7 +29,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.oath import TOTP
 
-from controls.models import Assessment, Section
+from controls.models import ActionItem, Assessment, Section
 from dependencies import tabular
 from dependencies.exposure import Law
 from dependencies.models import Component, LegalEntity, Product
@@ -59,6 +59,7 @@ NOT_PAGES = {
     # Downloads and feeds: files, not pages.
     "data-export-download": "the organisation's archive (ZIP)",
     "dependency-import-template": "the empty import file (CSV, column codes)",
+    "action-export": "the action plan as CSV or XLSX (its French headers: tests/controls/test_action_plan.py)",
     "incident-calendar": "the ICS feed read by calendar applications",
     None: "unnamed routes: /favicon.ico",
     # Signing out and switching language: POST only, they redirect.
@@ -72,6 +73,9 @@ NOT_PAGES = {
     "assessment-copy": "POST only",
     "item-evidence-add": "POST only",
     "item-action": "POST only",
+    "item-confirm": "POST only",
+    "assessment-section-target": "POST only",
+    "assessment-section-not-applicable": "POST only",
     "action-status": "POST only",
     "incident-calendar-feed": "POST only",
     "incident-transition": "POST only",
@@ -299,6 +303,11 @@ def _argument_sets(route: Route, every: EveryChoice) -> list[dict[str, Any]]:
             {**base, "component_id": pk}
             for pk in Component.objects.filter(organisation=organisation).values_list("pk", flat=True)
         ]
+    if parameters == ("organisation_id", "action_id"):
+        return [
+            {**base, "action_id": pk}
+            for pk in ActionItem.objects.filter(organisation=organisation).values_list("pk", flat=True)[:6]
+        ]
     if parameters == ("organisation_id", "report_id"):
         return [
             {**base, "report_id": pk}
@@ -336,7 +345,7 @@ def _queries(route: Route, kwargs: dict[str, Any]) -> list[str]:
         )
         return ["", *(f"?section={ref}" for ref in refs)]
     if route.name == "action-plan":
-        return ["", "?status=all"]
+        return ["", "?status=all", "?overdue=true"]
     if route.name == "search":
         return ["?q=messagerie", "?q=2"]
     return [""]

@@ -6,11 +6,13 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from controls import duties
 from controls.maturity import MAX_LEVEL, MIN_LEVEL
 from controls.models import (
     ActionItem,
     Assessment,
     ChecklistItem,
+    DutyCompletion,
     Evidence,
     Framework,
     Requirement,
@@ -18,6 +20,7 @@ from controls.models import (
 )
 from nis2.api.fields import ScopedPrimaryKeyRelatedField
 from nis2.api.write_scope import OrganisationWriteScopeMixin
+from nis2.bilingual import localized
 from nis2.models import Organisation
 from nis2.periods import parse_quarter, quarter_of
 
@@ -107,6 +110,7 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
             "organisation",
             "framework",
             "label",
+            "information_system",
             "period_start",
             "period_end",
             "entity_category",
@@ -247,6 +251,8 @@ class ActionSerializer(OrganisationWriteScopeMixin, serializers.ModelSerializer[
             "priority",
             "status",
             "estimated_cost_eur",
+            "effort_days",
+            "progress_note",
             "completed_at",
             "overdue",
             "created_at",
@@ -261,3 +267,48 @@ class ActionSerializer(OrganisationWriteScopeMixin, serializers.ModelSerializer[
         from django.utils import timezone
 
         return action.is_overdue(today=timezone.localdate())
+
+
+class DutyCompletionSerializer(serializers.ModelSerializer[DutyCompletion]):
+    organisation = ScopedPrimaryKeyRelatedField(scope="pk", queryset=Organisation.objects.all())
+    duty = serializers.ChoiceField(
+        choices=[duty.code for duty in duties.all_duties()],
+        help_text="The recurring duty's code (GET /duties/ lists those the organisation owes).",
+    )
+
+    class Meta:
+        model = DutyCompletion
+        fields = ["id", "organisation", "duty", "done_on", "note", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class DutyCalendarEntrySerializer(serializers.Serializer[Any]):
+    """One duty of an organisation's calendar, from its latest recorded performance."""
+
+    duty = serializers.CharField(source="duty.code")
+    recyf_ref = serializers.CharField(source="duty.recyf_ref")
+    title = serializers.SerializerMethodField()
+    description = serializers.SerializerMethodField()
+    applies_to = serializers.CharField(
+        source="duty.applies_to", help_text="EI/EE: important and essential entities; EE: essential entities only."
+    )
+    every_months = serializers.IntegerField(source="duty.every_months")
+    reference = serializers.CharField(source="duty.source", help_text="The text that sets the duty and its period.")
+    last_done_on = serializers.DateField(allow_null=True)
+    last_done_by = serializers.CharField(help_text="Who recorded the latest performance; empty when unknown.")
+    next_due_on = serializers.DateField(source="next_due", help_text="A duty never recorded is due today.")
+    status = serializers.CharField(help_text="never_done, overdue, due_soon (within due_soon_days) or on_track.")
+    status_label = serializers.CharField(source="status.label")
+
+    def get_title(self, row: Any) -> str:
+        return localized(row.duty, "title")
+
+    def get_description(self, row: Any) -> str:
+        return localized(row.duty, "description")
+
+
+class DutyCalendarSerializer(serializers.Serializer[Any]):
+    organisation = serializers.IntegerField()
+    entity_category = serializers.CharField(help_text="important or essential: the status that selects the duties.")
+    due_soon_days = serializers.IntegerField(help_text="Rempart's window before a due date, not ReCyF's.")
+    results = DutyCalendarEntrySerializer(many=True)

@@ -6,31 +6,37 @@ from django.db.models import QuerySet
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
+from rest_framework.views import APIView
 
-from controls import selectors, services
+from controls import duties, selectors, services
 from controls.api import presenters
 from controls.api.serializers import (
     ActionSerializer,
     AssessmentCopySerializer,
     AssessmentSerializer,
+    DutyCalendarSerializer,
+    DutyCompletionSerializer,
     EvidenceSerializer,
     FrameworkSerializer,
     ItemSerializer,
     RequirementSerializer,
 )
-from controls.models import ActionItem, Assessment, Evidence, Framework, RequirementAssessment
+from controls.filters import ActionFilter
+from controls.models import ActionItem, Assessment, DutyCompletion, Evidence, Framework, RequirementAssessment
 from nis2.api.viewsets import HistoryMixin, OrganisationScopedViewSetMixin
 from nis2.roles import Resource
+from nis2.web import readable_organisation
 
 
 class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
@@ -198,12 +204,18 @@ class ItemViewSet(
             )
         return Response(self.get_serializer(self.get_queryset().get(pk=updated.pk)).data)
 
-    @extend_schema(request=None, responses={201: ActionSerializer})
+    @extend_schema(
+        request=None,
+        responses={201: ActionSerializer, 200: ActionSerializer},
+        description="The gap's action: created (201), or the open action that already covers the requirement (200).",
+    )
     @action(detail=True, methods=["post"], url_path="create-action")
     def create_action(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        action_item = services.action_create_from_gap(item=self.get_object(), actor=request.user)
-        created = selectors.action_list(user=request.user).get(pk=action_item.pk)
-        return Response(ActionSerializer(created, context=self.get_serializer_context()).data, status=201)
+        action_item, created = services.action_create_from_gap(item=self.get_object(), actor=request.user)
+        found = selectors.action_list(user=request.user).get(pk=action_item.pk)
+        return Response(
+            ActionSerializer(found, context=self.get_serializer_context()).data, status=201 if created else 200
+        )
 
 
 class EvidenceViewSet(
@@ -261,15 +273,12 @@ class ActionViewSet(HistoryMixin, OrganisationScopedViewSetMixin, viewsets.Model
 
     serializer_class = ActionSerializer
     resource = Resource.ASSESSMENT
-    filterset_fields = ["organisation", "status", "priority", "owner", "assessment"]
+    filterset_class = ActionFilter
     ordering_fields = ["due_date", "priority", "status", "created_at"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def select(self) -> QuerySet[ActionItem]:
-        queryset = selectors.action_list(user=self.request.user)
-        if self.request.query_params.get("overdue") in ("1", "true"):
-            queryset = queryset.overdue(today=timezone.localdate())
-        return queryset
+        return selectors.action_list(user=self.request.user)
 
     def perform_create(self, serializer: BaseSerializer[ActionItem]) -> None:
         data = dict(serializer.validated_data)
@@ -287,3 +296,58 @@ class ActionViewSet(HistoryMixin, OrganisationScopedViewSetMixin, viewsets.Model
     def perform_destroy(self, instance: ActionItem) -> None:
         instance._history_user = self.request.user  # type: ignore[attr-defined]
         instance.delete()
+
+
+class DutyCalendarView(APIView):
+    """``GET /api/v1/duties/?organisation=ID``: the recurring ReCyF duties the organisation's NIS 2 status
+    requires, each with its latest recorded performance, next due date and status, the earliest due first."""
+
+    @extend_schema(parameters=[OpenApiParameter("organisation", int, required=True)], responses=DutyCalendarSerializer)
+    def get(self, request: Request) -> Response:
+        organisation_id = request.query_params.get("organisation", "")
+        if not organisation_id:
+            raise ValidationError({"organisation": _("This field is required.")})
+        if not organisation_id.isascii() or not organisation_id.isdigit():
+            raise ValidationError({"organisation": _("A valid integer is required.")})
+        if len(organisation_id) > 18:  # beyond any id, and beyond what the database's integers hold
+            raise NotFound()
+        organisation = readable_organisation(request.user, int(organisation_id))
+        today = timezone.localdate()
+        calendar = {
+            "organisation": organisation.pk,
+            "entity_category": services.entity_category_of(organisation),
+            "due_soon_days": duties.catalogue().due_soon_days,
+            "results": selectors.duty_calendar(organisation=organisation, today=today),
+        }
+        return Response(DutyCalendarSerializer(calendar).data)
+
+
+class DutyCompletionViewSet(
+    HistoryMixin,
+    OrganisationScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Recorded performances of the recurring ReCyF duties; ``GET /duties/`` gives the calendar they make.
+    A performance is recorded, not edited: a mistake is corrected by recording the right date."""
+
+    serializer_class = DutyCompletionSerializer
+    resource = Resource.ASSESSMENT
+    filterset_fields = ["organisation", "duty"]
+    ordering_fields = ["done_on", "created_at"]
+
+    def select(self) -> QuerySet[DutyCompletion]:
+        return selectors.duty_completion_list(user=self.request.user)
+
+    def perform_create(self, serializer: BaseSerializer[DutyCompletion]) -> None:
+        data = serializer.validated_data
+        self.check_organisation_writable(data["organisation"])
+        serializer.instance = services.duty_record(
+            organisation=data["organisation"],
+            duty_code=data["duty"],
+            done_on=data["done_on"],
+            note=data.get("note", ""),
+            actor=self.request.user,
+        )

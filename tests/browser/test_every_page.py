@@ -5,7 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
-from controls.models import Assessment
+from controls.models import ActionItem, Assessment
 from dependencies.models import Component
 from incidents.models import Incident
 from nis2.models import Organisation
@@ -51,6 +51,7 @@ def pages(organisation: Organisation) -> list[str]:
     item = assessment.items.order_by("requirement__position").first()
     incident = Incident.objects.filter(organisation=organisation).order_by("-detected_at").first()
     component = Component.objects.filter(organisation=organisation).order_by("name").first()
+    action = ActionItem.objects.filter(organisation=organisation).order_by("due_date", "pk").first()
     base = f"/o/{organisation.pk}"
     return [
         f"{base}/",
@@ -60,6 +61,9 @@ def pages(organisation: Organisation) -> list[str]:
         f"{base}/assessments/{assessment.pk}/coverage/",
         f"{base}/assessments/{assessment.pk}/items/{item.pk}/",
         f"{base}/actions/",
+        f"{base}/actions/?overdue=true",
+        f"{base}/actions/{action.pk}/",
+        f"{base}/calendar/duties/",
         f"{base}/incidents/",
         f"{base}/incidents/{incident.pk}/",
         f"{base}/dependencies/",

@@ -95,10 +95,12 @@ def test_the_it_department_rates_an_objective_and_plans_the_largest_gap(
     screenshot("journey2-scores-after")
 
     largest.get_by_role("button", name="Créer une action").click()
-    page.wait_for_url(re.compile(rf"/o/{organisation.pk}/actions/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Plan d'action de sécurité")
+    page.wait_for_url(re.compile(rf"/o/{organisation.pk}/actions/\d+/$"))
     expect(page.get_by_text(re.compile("^Action créée : "))).to_be_visible()
     action = ActionItem.objects.get(organisation=organisation)
+    expect(page.get_by_role("heading", level=1)).to_have_text(action.title)
+    page.get_by_role("link", name="Plan d'action").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Plan d'action de sécurité")
     gap_ref = gap_title.split(" — ", 1)[0]
     row = page.locator("tbody tr").filter(has_text=action.title)
     expect(row).to_have_count(1)

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -184,3 +185,53 @@ def test_the_evidence_list_does_not_grow_with_the_number_of_files(
 
     assert (few["count"], many["count"]) == (2, 32)
     assert Evidence.objects.count() == 32
+
+
+def test_the_compact_grid_filtered_or_not_does_not_grow_with_the_number_of_measures(
+    security_officer: Membership, organisation: Organisation, owners: list[Any], django_assert_max_num_queries
+) -> None:
+    """The web grid of a campaign, one objective or every objective at once, each filter and all together."""
+    web = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    web.force_login(security_officer.user)
+
+    def campaign(count: int, label: str) -> Assessment:
+        source = services.assessment_create(
+            organisation=organisation,
+            framework=framework_with_requirements(count, sections=3),
+            label=f"{label}-before",
+            period_start=datetime.date(2026, 10, 1),
+            period_end=datetime.date(2026, 12, 31),
+            actor=None,
+        )
+        for index, item in enumerate(source.items.order_by("requirement__position")[::2]):
+            RequirementAssessment.objects.filter(pk=item.pk).update(
+                current_level=index % 6, owner=owners[index % len(owners)]
+            )
+        return services.assessment_copy(
+            assessment=source,
+            label=label,
+            period_start=datetime.date(2027, 1, 1),
+            period_end=datetime.date(2027, 3, 31),
+            actor=None,
+        )
+
+    few, many = campaign(12, "few"), campaign(300, "many")
+    owner = owners[0].pk
+    variants = {
+        "one objective": {},
+        "every objective": {"section": ""},
+        "unrated": {"section": "", "unrated": "on"},
+        "below target": {"section": "", "below_target": "on"},
+        "Art. 21(2) point": {"section": "", "art21": "a"},
+        "owner": {"section": "", "owner": owner},
+        "to reconfirm": {"section": "", "to_confirm": "on"},
+        "every filter": {"section": "1", "below_target": "on", "art21": "a", "owner": owner, "to_confirm": "on"},
+    }
+
+    for name, params in variants.items():
+        with CaptureQueriesContext(connection) as queries:
+            small = web.get(reverse("assessment-grid", args=[organisation.pk, few.pk]), params)
+        with django_assert_max_num_queries(len(queries), info=name):
+            large = web.get(reverse("assessment-grid", args=[organisation.pk, many.pk]), params)
+        assert (small.status_code, large.status_code) == (200, 200), name
+        assert large.content.count(b"data-grid-row") >= small.content.count(b"data-grid-row") > 0, name

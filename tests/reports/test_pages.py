@@ -1,5 +1,6 @@
 """The reports page: the list, the form for those who may generate, and the row htmx polls meanwhile."""
 
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -52,7 +53,34 @@ def test_security_officer_generates_a_report_from_the_page(
     assert (report.period, report.language, report.version, report.status) == ("2026-Q3", "en", 1, "done")
     page = client.get(list_url(organisation)).content.decode()
     assert reverse("report-pdf", args=[report.pk]) in page
-    assert "The report is being generated." in page
+    # The work ran after the request (as a worker would): the message says it is on its way.
+    assert "The report is being generated: its line below updates itself and offers the download." in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_eager_mode_the_message_says_the_report_is_ready_as_its_line_does(
+    organisation: Organisation, security_officer: Membership, signed_in: Callable[[Membership], Client]
+) -> None:
+    client = signed_in(security_officer)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    page = client.post(list_url(organisation), {"period": "2026-Q3", "language": "fr"}, follow=True)
+    text = html.unescape(page.content.decode())
+    assert Report.objects.get().status == "done"
+    assert "Le rapport est prêt : téléchargez-le depuis sa ligne ci-dessous." in text
+    assert "en cours" not in text.lower()
+
+
+def test_an_executive_is_told_who_can_generate_a_report(
+    organisation: Organisation, member_of: Callable[..., Membership], signed_in: Callable[[Membership], Client]
+) -> None:
+    officer = member_of(organisation, Role.SECURITY_OFFICER)
+    officer.user.first_name, officer.user.last_name = "Camille", "Roux"
+    officer.user.save()
+    client = signed_in(member_of(organisation, Role.EXECUTIVE))
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "fr"
+    text = html.unescape(client.get(list_url(organisation)).content.decode())
+    assert "Qui peut générer un rapport" in text
+    assert "Camille Roux (Responsable de la sécurité (RSSI))" in text
 
 
 def test_a_quarter_not_ended_is_refused_with_a_message(
