@@ -153,15 +153,33 @@ def component_detail(request: HttpRequest, organisation_id: int, component_id: i
             "chains": [(role, chains.chain(entity_id)) for role, entity_id in parties if entity_id],
             "laws": [LAW_LABELS[law] for law in item.derived_exposure.laws],
             "alternatives": component.product.alternatives.all(),
-            "unfavourable": [
-                (_("No full export in open formats"), not component.full_export_open_formats),
-                (_("Proprietary interfaces or standards"), not component.open_standards_apis),
-                (_("No European or open-source alternative"), not component.alternative_exists),
-                (_("Three or more components depend on it"), component.dependent_components >= 3),
-                (_("No reversibility clause or tested exit plan"), not component.reversibility),
-            ],
+            "lock_in_factors": lock_in_factors(component),
         },
     )
+
+
+def lock_in_factors(component: Component) -> list[tuple[str, bool]]:
+    """Each lock-in factor as the component stands, worded for its state: (sentence, unfavourable)."""
+    factors = [
+        (component.full_export_open_formats, _("Full export in open formats"), _("No full export in open formats")),
+        (component.open_standards_apis, _("Open interfaces and standards"), _("Proprietary interfaces or standards")),
+        (
+            component.alternative_exists,
+            _("A European or open-source alternative exists"),
+            _("No European or open-source alternative"),
+        ),
+        (
+            component.dependent_components < 3,
+            _("Fewer than three components depend on it"),
+            _("Three or more components depend on it"),
+        ),
+        (
+            component.reversibility,
+            _("Reversibility clause or tested exit plan"),
+            _("No reversibility clause or tested exit plan"),
+        ),
+    ]
+    return [(favourable if ok else unfavourable, not ok) for ok, favourable, unfavourable in factors]
 
 
 @login_required

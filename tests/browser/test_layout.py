@@ -46,3 +46,36 @@ def test_pages_hold_from_1280_to_1920_pixels_and_at_200_percent_zoom(live_server
             page.goto(f"{live_server.url}{path}")
             problems += [f"{width} px {path}: {problem}" for problem in page.evaluate(OVERFLOWS)]
     assert problems == [], "\n".join(problems)
+
+
+RAGGED_ROWS = """() => {
+  const fields = [...document.querySelectorAll('form.declare > .field')].map(field => ({
+    name: (field.querySelector('input, select, textarea') || field).name,
+    top: field.getBoundingClientRect().top,
+    bottom: field.getBoundingClientRect().bottom,
+    label: field.querySelector('label').getBoundingClientRect().top,
+  }));
+  const problems = [];
+  for (const a of fields) for (const b of fields) {
+    const sameRow = a.top < b.bottom - 1 && b.top < a.bottom - 1;
+    if (a.name < b.name && sameRow && Math.abs(a.label - b.label) > 1) {
+      problems.push(`${a.name} and ${b.name} share a row but not a label line`);
+    }
+  }
+  return problems;
+}"""
+
+
+def test_the_declaration_form_lines_its_fields_up(live_server, page) -> None:
+    call_command("demo", password=PASSWORD)
+    organisation = Organisation.objects.get(name="Communauté d'agglomération du Val de Rempart")
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Identifiant").fill("rssi")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/o/{organisation.pk}/incidents/new/")
+        assert page.evaluate(RAGGED_ROWS) == [], width
+        assert page.evaluate(OVERFLOWS) == [], width

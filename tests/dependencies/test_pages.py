@@ -2,6 +2,7 @@
 the import page, and what an executive and a stranger may see."""
 
 import datetime
+import html
 from decimal import Decimal
 
 import pytest
@@ -106,9 +107,23 @@ def test_the_component_page_shows_who_controls_it_and_the_factors(
     assert '<th scope="row">Lock-in L (1–4)</th><td>3</td>' in html
     assert '<th scope="row">Dependency D</th><td>56</td><td>100 × 4 × 3 × 3 / 64, rounded</td>' in html
     assert '<span class="badge class-4">4</span>' in html
-    assert "✓ No European or open-source alternative" in html
+    # Each factor is worded for the component's state: a tick never sits before a negative sentence.
+    assert "✓ A European or open-source alternative exists" in html
+    assert "No European or open-source alternative" not in html
     assert "✗ No reversibility clause or tested exit plan" in html
     assert "<button" not in html.split("<h2>Strategy</h2>")[1]  # an executive reads, does not edit
+
+
+def test_a_component_with_a_full_export_says_so_in_french(
+    client: Client, executive: Membership, ciril_finance: Component
+) -> None:
+    Component.objects.filter(pk=ciril_finance.pk).update(full_export_open_formats=True)
+    client.force_login(executive.user)
+    url = reverse("component-detail-page", args=[executive.organisation_id, ciril_finance.pk])
+    page = html.unescape(client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+    assert "✓ Export complet dans des formats ouverts" in page
+    assert "Pas d'export complet" not in page
+    assert "✗ Pas de clause de réversibilité" in page
 
 
 def test_the_component_page_of_another_organisation_is_not_found(
