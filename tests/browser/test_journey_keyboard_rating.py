@@ -105,17 +105,20 @@ def test_a_new_campaign_lists_the_answers_to_reconfirm_and_confirms_one(
     for item in items_of(previous, objective):
         services.item_update(item=item, expected_version=item.version, actor=dsi.user, current_level=3)
     Assessment.objects.filter(pk=previous.pk).update(status=Assessment.Status.VALIDATED)
-    campaign = services.assessment_copy(
-        assessment=previous,
-        label="2027-T1",
-        period_start=datetime.date(2027, 1, 1),
-        period_end=datetime.date(2027, 3, 31),
-        actor=dsi.user,
-    )
+    log_in(page, live_server, "dsi")
+    # The new campaign starts from the assessments page, from the last assessment (offered by default).
+    page.goto(f"{live_server.url}/o/{dsi.organisation.pk}/assessments/")
+    start = page.locator("form").filter(has=page.get_by_label("Repartir de"))
+    expect(start.get_by_label("Repartir de")).to_have_value(str(previous.pk))
+    start.get_by_label("Libellé").fill("2027-T1")
+    start.get_by_role("button", name="Démarrer").click()
+    expect(
+        page.get_by_text("Nouvelle campagne démarrée à partir de 2026-T4 : chaque réponse est à reconfirmer.")
+    ).to_be_visible()
+    campaign = Assessment.objects.get(label="2027-T1")
+    assert campaign.copied_from == previous
     first, *others = items_of(campaign, objective)
     grid_url = f"{live_server.url}/o/{dsi.organisation.pk}/assessments/{campaign.pk}/"
-
-    log_in(page, live_server, "dsi")
     page.goto(f"{grid_url}?section=1")
     row = page.locator(f"#item-{first.pk}")
     expect(row.locator(".badge-to-confirm")).to_have_text("À reconfirmer")
