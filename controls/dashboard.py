@@ -12,7 +12,7 @@ from django.utils import timezone
 from controls import selectors
 from controls.art21 import ART21_TITLES
 from controls.models import Assessment, RequirementAssessment
-from nis2.models import Organisation
+from nis2.models import Organisation, readable_organisation_ids
 from nis2.roles import Role
 from nis2.web import Panel, SearchResult
 
@@ -52,7 +52,7 @@ def panels(*, request: HttpRequest, organisation: Organisation, role: str | None
 
 def search(*, user: Any, query: str) -> list[SearchResult]:
     items = (
-        RequirementAssessment.objects.filter(assessment__organisation__in=Organisation.objects.readable_by(user))
+        RequirementAssessment.objects.filter(assessment__organisation_id__in=readable_organisation_ids(user))
         .exclude(assessment__status=Assessment.Status.VALIDATED)
         .filter(
             Q(requirement__ref__iexact=query)

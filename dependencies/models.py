@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from nis2.bilingual import localized
-from nis2.models import Organisation, OrganisationScopedModel, OrganisationScopedQuerySet, TimestampedModel
+from nis2.models import (
+    Organisation,
+    OrganisationScopedModel,
+    OrganisationScopedQuerySet,
+    TimestampedModel,
+    readable_organisation_ids,
+)
 
 country_code = RegexValidator(r"^[A-Z]{2}$", _("Use an ISO 3166-1 alpha-2 country code, e.g. FR, DE, US."))
 
@@ -20,7 +26,7 @@ country_code = RegexValidator(r"^[A-Z]{2}$", _("Use an ISO 3166-1 alpha-2 countr
 class CatalogueQuerySet(models.QuerySet):
     def visible_to(self, user: object) -> CatalogueQuerySet:
         """The shared catalogue plus the entries the user's organisations added themselves."""
-        return self.filter(Q(organisation__isnull=True) | Q(organisation__in=Organisation.objects.readable_by(user)))
+        return self.filter(Q(organisation__isnull=True) | Q(organisation_id__in=readable_organisation_ids(user)))
 
 
 class Domain(TimestampedModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -46,16 +47,32 @@ def component_list(*, user: User) -> QuerySet[Component]:
 
 
 class EntityChains:
-    """Every legal entity's ultimate parent, resolved in memory from one query."""
+    """Legal entities' ownership chains, resolved in memory: every entity in one query, or, given
+    ``entity_ids``, those entities and their ancestors only, one query per generation of parents."""
 
-    def __init__(self) -> None:
-        self._entities = {
-            pk: (name, country, parent)
-            for pk, name, country, parent in LegalEntity.objects.values_list("pk", "name", "country", "parent_id")
-        }
+    def __init__(self, entity_ids: Iterable[int | None] | None = None) -> None:
+        rows = LegalEntity.objects.values_list("pk", "name", "country", "parent_id")
+        self._entities: dict[int, tuple[str, str, int | None]] = {}
+        if entity_ids is None:
+            self._entities = {pk: (name, country, parent) for pk, name, country, parent in rows}
+            return
+        wanted = {entity_id for entity_id in entity_ids if entity_id is not None}
+        while wanted:
+            found = {
+                pk: (name, country, parent)
+                for pk, name, country, parent in rows.filter(pk__in=sorted(wanted)).order_by()
+            }
+            self._entities.update(found)
+            wanted = {parent for _name, _country, parent in found.values() if parent is not None} - set(self._entities)
+
+    @property
+    def loaded_ids(self) -> set[int]:
+        return set(self._entities)
 
     def chain(self, entity_id: int) -> list[tuple[str, str]]:
-        chain, seen, current = [], set(), entity_id
+        chain: list[tuple[str, str]] = []
+        seen: set[int] = set()
+        current: int | None = entity_id
         while current is not None and current in self._entities and current not in seen:
             seen.add(current)
             name, country, parent = self._entities[current]
@@ -165,7 +182,36 @@ def shared_children(organisation: Organisation) -> QuerySet[Organisation]:
 
 def components_as_of(*, organisation_ids: list[int], as_of: datetime.datetime) -> list[ScoredComponent]:
     """Components as they stood at ``as_of``, scored with today's catalogue of entities and products."""
-    components = list(Component.history.as_of(as_of).filter(organisation_id__in=organisation_ids))
+    return components_as_of_for(organisation_ids=organisation_ids, moments=[as_of]).at(as_of)
+
+
+@dataclass(frozen=True)
+class ComponentsAsOf:
+    """The components of some organisations at several moments, scored, with the ownership chains they name."""
+
+    scored: dict[datetime.datetime, list[ScoredComponent]]
+    chains: EntityChains
+
+    def at(self, moment: datetime.datetime, organisation_id: int | None = None) -> list[ScoredComponent]:
+        """The components at ``moment``, of one of the organisations when it is given."""
+        found = self.scored[moment]
+        if organisation_id is None:
+            return found
+        return [item for item in found if item.component.organisation_id == organisation_id]
+
+    def records(self, moment: datetime.datetime, organisation_id: int | None = None) -> list[indexing.ComponentRecord]:
+        return records(self.at(moment, organisation_id), self.chains)
+
+
+def components_as_of_for(*, organisation_ids: list[int], moments: Iterable[datetime.datetime]) -> ComponentsAsOf:
+    """Components as they stood at each moment, scored with today's catalogue of entities and products: one
+    query per distinct moment, then the products with their alternatives, the domains and the legal entities
+    the components name with their parents (one query per generation), whatever the number of organisations."""
+    found = {
+        as_of: list(Component.history.as_of(as_of).filter(organisation_id__in=organisation_ids))
+        for as_of in dict.fromkeys(moments)
+    }
+    components = [component for at_moment in found.values() for component in at_moment]
     products = {
         product.pk: product
         for product in Product.objects.filter(pk__in={c.product_id for c in components})
@@ -173,13 +219,20 @@ def components_as_of(*, organisation_ids: list[int], as_of: datetime.datetime) -
         .prefetch_related("alternatives")
     }
     domains = {domain.pk: domain for domain in Domain.objects.all()}
-    chains = EntityChains()
-    scored_components = []
-    for component in components:
-        component.product = products[component.product_id]
-        component.domain = domains[component.domain_id]
-        scored_components.append(score_component(component, chains, today=as_of.date()))
-    return scored_components
+    chains = EntityChains(
+        entity_ids={
+            *(product.publisher_id for product in products.values()),
+            *(component.operator_id for component in components),
+            *(component.hosting_provider_id for component in components),
+        }
+    )
+    scored: dict[datetime.datetime, list[ScoredComponent]] = {}
+    for as_of, at_moment in found.items():
+        for component in at_moment:
+            component.product = products[component.product_id]
+            component.domain = domains[component.domain_id]
+        scored[as_of] = [score_component(component, chains, today=as_of.date()) for component in at_moment]
+    return ComponentsAsOf(scored, chains)
 
 
 def component_list_unscoped(*, organisation_ids: list[int]) -> QuerySet[Component]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -20,10 +21,9 @@ ORDER = {Role.SECURITY_OFFICER: 1, Role.EXECUTIVE: 4, Role.IT: 4}
 def panels(*, request: HttpRequest, organisation: Organisation, role: str | None) -> list[Panel]:
     now = timezone.now()
     incidents = selectors.incident_list(user=request.user).filter(organisation=organisation).open().real()
-    rows = register_rows(incidents, now=now)
-    rows.sort(
-        key=lambda row: (-row["overdue"], row["next"] is None, row["next"].obligation.due_at if row["next"] else now)
-    )
+    urgent = selectors.with_clock(incidents, now=now).order_by(
+        "-overdue_count", F("next_due").asc(nulls_last=True), "-detected_at", "-pk"
+    )[:8]
     year_ago = now - datetime.timedelta(days=365)
     stats = selectors.incident_stats(
         selectors.organisations_incidents(user=request.user, organisation=organisation),
@@ -35,8 +35,8 @@ def panels(*, request: HttpRequest, organisation: Organisation, role: str | None
         Panel(
             "incidents/_dashboard.html",
             {
-                "incident_rows": rows[:8],
-                "open_count": len(rows),
+                "incident_rows": register_rows(urgent, now=now),
+                "open_count": incidents.count(),
                 "incident_stats": stats,
                 "can_declare": user_can_write(request.user, organisation, Resource.INCIDENT),
             },

@@ -15,6 +15,7 @@ does not change because time passes, only the status of each report does (``obli
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -210,6 +211,29 @@ def elapsed_share(window_start: datetime.datetime, due_at: datetime.datetime, no
     if window <= 0:
         return 1.0
     return (to_utc(now) - to_utc(window_start)).total_seconds() / window
+
+
+def next_reminder_at(
+    *,
+    window_start: datetime.datetime,
+    due_at: datetime.datetime | None,
+    without_undue_delay: bool,
+    sent: Collection[int],
+) -> datetime.datetime | None:
+    """When the first reminder not yet sent for this due date falls due (``thresholds_crossed`` turns it
+    up at that moment or after); None when every reminder has gone or there is no due date. Stored on the
+    obligation, it lets the reminder task read only the obligations whose moment has come."""
+    if due_at is None:
+        return None
+    if without_undue_delay:
+        return None if DUE_NOW_THRESHOLD in sent else to_utc(window_start)
+    start, end = to_utc(window_start), to_utc(due_at)
+    moments = [
+        end + datetime.timedelta(microseconds=1) if threshold >= 100 else start + (end - start) * threshold / 100
+        for threshold in REMINDER_THRESHOLDS
+        if threshold not in sent
+    ]
+    return min(moments, default=None)
 
 
 def thresholds_crossed(window_start: datetime.datetime, due_at: datetime.datetime, now: datetime.datetime) -> list[int]:

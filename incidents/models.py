@@ -396,6 +396,11 @@ class Obligation(TimestampedModel):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # Stored by incidents.services when filings or facts change, so that lists sort, count and remind in SQL:
+    # when the report was filed (itself, or by a later step that covers it), and when the next reminder
+    # threshold is crossed (None once every reminder for the current due date has gone).
+    settled_at = models.DateTimeField(_("filed at"), null=True, blank=True)
+    next_reminder_at = models.DateTimeField(_("next reminder at"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -403,6 +408,12 @@ class Obligation(TimestampedModel):
         verbose_name = _("reporting obligation")
         verbose_name_plural = _("reporting obligations")
         ordering = ["incident", "due_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["next_reminder_at"], condition=Q(next_reminder_at__isnull=False), name="obligation_reminder_due"
+            ),
+            models.Index(fields=["incident", "due_at"], name="obligation_incident_due"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["incident", "step"], condition=~Q(step="intermediate"), name="obligation_one_per_step"

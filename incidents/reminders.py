@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from incidents import deadlines, selectors
+from incidents import deadlines
 from incidents.legal_bases import legal_basis_label
 from incidents.models import Incident, Obligation, ReminderSent
 from nis2.models import Membership
@@ -68,44 +68,81 @@ def _message(obligation: Obligation, threshold: int) -> tuple[str, str]:
     return subject, body
 
 
+BATCH_SIZE = 500
+
+
 def send_due_reminders(*, now: datetime.datetime | None = None) -> int:
-    """Send the reminders whose thresholds were crossed; returns how many were sent by this run."""
+    """Send the reminders whose thresholds were crossed; returns how many were sent by this run. Reads only
+    the obligations whose stored next reminder has come (an index), in batches: the run's cost follows the
+    reminders due, not the number of open incidents."""
     now = now or timezone.now()
-    sent = 0
+    sent, after, recipients = 0, 0, _RecipientCache()
     # A system task: it runs over every organisation, unscoped on purpose, and writes to no one else.
-    pending = (
-        Incident.objects.exclude(status=Incident.Status.CLOSED)
-        .filter(obligations__due_at__isnull=False, obligations__not_required=False)
-        .distinct()
-        .prefetch_related(selectors.obligation_prefetch())
-        .select_related("organisation")
+    while True:
+        batch = list(
+            Obligation.objects.filter(next_reminder_at__lte=now, pk__gt=after)
+            .select_related("incident", "rule", "authority")
+            .prefetch_related("reminders")
+            .order_by("pk")[:BATCH_SIZE]
+        )
+        if not batch:
+            return sent
+        after = batch[-1].pk
+        for obligation in batch:
+            sent += _remind(obligation, now, recipients)
+
+
+def _remind(obligation: Obligation, now: datetime.datetime, recipients: _RecipientCache) -> int:
+    """Send what this obligation is owed at ``now``, then store when its next reminder falls due."""
+    reminded = 0
+    already = {reminder.threshold for reminder in obligation.reminders.all() if reminder.due_at == obligation.due_at}
+    open_and_pending = (
+        obligation.incident.status != Incident.Status.CLOSED
+        and obligation.settled_at is None
+        and not obligation.not_required
+        and obligation.due_at is not None
     )
-    for incident in pending:
-        for view in selectors.obligation_views(incident, now=now):
-            if not view.is_pending or view.obligation.due_at is None:
-                continue
-            obligation = view.obligation
-            already = {
-                reminder.threshold for reminder in obligation.reminders.all() if reminder.due_at == obligation.due_at
-            }
-            if obligation.rule.without_undue_delay:
-                thresholds = [deadlines.DUE_NOW_THRESHOLD]
-            else:
-                thresholds = deadlines.thresholds_crossed(obligation.window_start, obligation.due_at, now)
-            for threshold in thresholds:
-                if threshold in already:
-                    continue
-                if _claim_and_send(view.obligation, threshold):
-                    sent += 1
-    return sent
+    if open_and_pending:
+        if obligation.rule.without_undue_delay:
+            thresholds = [deadlines.DUE_NOW_THRESHOLD]
+        else:
+            thresholds = deadlines.thresholds_crossed(obligation.window_start, obligation.due_at, now)
+        for threshold in thresholds:
+            if threshold not in already and _claim_and_send(obligation, threshold, recipients):
+                reminded += 1
+            already.add(threshold)
+    following = (
+        deadlines.next_reminder_at(
+            window_start=obligation.window_start,
+            due_at=obligation.due_at,
+            without_undue_delay=obligation.rule.without_undue_delay,
+            sent=already,
+        )
+        if open_and_pending
+        else None
+    )
+    Obligation.objects.filter(pk=obligation.pk).update(next_reminder_at=following)
+    return reminded
 
 
-def _claim_and_send(obligation: Obligation, threshold: int) -> bool:
+class _RecipientCache:
+    """The security officers' addresses of each organisation, read once per run."""
+
+    def __init__(self) -> None:
+        self.found: dict[int, list[str]] = {}
+
+    def __call__(self, organisation_id: int) -> list[str]:
+        if organisation_id not in self.found:
+            self.found[organisation_id] = _recipients(organisation_id)
+        return self.found[organisation_id]
+
+
+def _claim_and_send(obligation: Obligation, threshold: int, recipients_of: _RecipientCache) -> bool:
     try:
         with transaction.atomic():
             ReminderSent.objects.create(obligation=obligation, due_at=obligation.due_at, threshold=threshold)
             subject, body = _message(obligation, threshold)
-            recipients = _recipients(obligation.incident.organisation_id)
+            recipients = recipients_of(obligation.incident.organisation_id)
             transaction.on_commit(
                 lambda: (
                     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)

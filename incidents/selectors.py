@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import formats
 
 from incidents import deadlines, significance, statistics
@@ -40,12 +42,41 @@ def obligation_prefetch() -> Prefetch:
 
 
 def incident_list(*, user: User) -> QuerySet[Incident]:
+    """Counts are correlated subqueries, computed for the rows a page shows, never grouped over the
+    organisation's whole history."""
+    investigation = (
+        TimelineEntry.objects.filter(incident=OuterRef("pk"), kind=TimelineEntry.Kind.INVESTIGATION)
+        .order_by()
+        .values("incident")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return (
         Incident.objects.readable_by(user)
         .select_related("organisation")
         .prefetch_related(Prefetch("obligations", queryset=obligation_queryset()))
-        .annotate(investigation_steps=Count("timeline", filter=Q(timeline__kind=TimelineEntry.Kind.INVESTIGATION)))
+        .annotate(investigation_steps=Coalesce(Subquery(investigation), 0))
         .order_by("-detected_at", "-pk")
+    )
+
+
+# An obligation still to be filed, with a due date (the stored state: incidents.services keeps it).
+PENDING_WITH_DUE_DATE = Q(not_required=False, settled_at__isnull=True, due_at__isnull=False)
+
+
+def with_clock(incidents: QuerySet[Incident], *, now: datetime.datetime) -> QuerySet[Incident]:
+    """``next_due`` (the earliest pending deadline) and ``overdue_count`` on each incident, in SQL, so that
+    lists sort by deadline and count overdue reports in the database."""
+    pending = Obligation.objects.filter(PENDING_WITH_DUE_DATE, incident=OuterRef("pk")).order_by()
+    overdue = (
+        pending.filter(due_at__lt=now, rule__without_undue_delay=False)
+        .values("incident")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return incidents.annotate(
+        next_due=Subquery(pending.order_by("due_at").values("due_at")[:1]),
+        overdue_count=Coalesce(Subquery(overdue), 0),
     )
 
 
@@ -156,31 +187,43 @@ def incident_stats(
     end: datetime.datetime | None,
     now: datetime.datetime,
 ) -> statistics.IncidentStats:
-    """Statistics over real incidents (exercises excluded) detected in [start, end)."""
+    """Statistics over real incidents (exercises excluded) detected in [start, end): the incidents' facts
+    in one narrow read, the reports' statuses counted in SQL from the stored clock state."""
     queryset = incidents.real()
     if start:
         queryset = queryset.filter(detected_at__gte=start)
     if end:
         queryset = queryset.filter(detected_at__lt=end)
-    rows = queryset.prefetch_related(None).prefetch_related(Prefetch("obligations", queryset=obligation_queryset()))
-    return statistics.compute(
-        (
-            statistics.IncidentRecord(
-                category=incident.category,
-                severity=incident.severity,
-                status=incident.status,
-                significant=incident.significant,
-                detected_at=incident.detected_at,
-                aware_at=incident.aware_at,
-                contained_at=incident.contained_at,
-                root_cause_category=incident.root_cause_category,
-                root_cause_identified_at=incident.root_cause_identified_at,
-                obligation_statuses=tuple(view.status.value for view in obligation_views(incident, now=now)),
-            )
-            for incident in rows.order_by()
-        ),
-        now=now,
+    facts = queryset.order_by().values_list(*RECORD_FIELDS)
+    stats = statistics.compute((statistics.IncidentRecord(*row) for row in facts), now=now)
+    obligations = Obligation.objects.filter(incident__in=queryset.order_by().values("pk"), not_required=False)
+    filed = Q(settled_at__isnull=False)
+    late = filed & Q(due_at__lt=F("settled_at"), rule__without_undue_delay=False)
+    counts = obligations.aggregate(
+        on_time=Count("pk", filter=filed & ~late),
+        late=Count("pk", filter=late),
+        overdue=Count("pk", filter=Q(PENDING_WITH_DUE_DATE, due_at__lt=now, rule__without_undue_delay=False)),
     )
+    return dataclasses.replace(
+        stats,
+        obligations_on_time=counts["on_time"],
+        obligations_late=counts["late"],
+        obligations_overdue=counts["overdue"],
+    )
+
+
+# The facts of ``statistics.IncidentRecord``, in its field order.
+RECORD_FIELDS = (
+    "category",
+    "severity",
+    "status",
+    "significant",
+    "detected_at",
+    "aware_at",
+    "contained_at",
+    "root_cause_category",
+    "root_cause_identified_at",
+)
 
 
 def organisations_incidents(*, user: User, organisation: Organisation | None = None) -> QuerySet[Incident]:
@@ -290,17 +333,22 @@ class IncidentAsOf:
     title: str
 
 
-def incidents_as_of(
-    *, organisation_ids: list[int], as_of: datetime.datetime, detected_from: datetime.datetime | None = None
-) -> list[IncidentAsOf]:
-    """Real incidents as they stood at ``as_of`` (detected before it), with their reports' statuses then.
-    Filings are append-only, so a filing counts when it was both submitted and recorded by ``as_of``."""
-
+def _real_incidents_as_of(
+    organisation_ids: list[int], as_of: datetime.datetime, detected_from: datetime.datetime | None
+) -> QuerySet[Incident]:
     queryset = Incident.history.as_of(as_of).filter(organisation_id__in=organisation_ids, is_exercise=False)
     if detected_from is not None:
         queryset = queryset.filter(detected_at__gte=detected_from)
+    return queryset
+
+
+def incidents_as_of(
+    *, organisation_ids: list[int], as_of: datetime.datetime, detected_from: datetime.datetime | None = None
+) -> list[IncidentAsOf]:
+    """Real incidents as they stood at ``as_of`` (detected before it), with their reports' statuses then,
+    in the order of detection. Four queries, whatever the number of organisations and incidents."""
     incidents = list(
-        queryset.values(
+        _real_incidents_as_of(organisation_ids, as_of, detected_from).values(
             "id",
             "organisation_id",
             "title",
@@ -315,50 +363,7 @@ def incidents_as_of(
             "root_cause_identified_at",
         )
     )
-    ids = [row["id"] for row in incidents]
-    obligations = list(
-        Obligation.history.as_of(as_of)
-        .filter(incident_id__in=ids)
-        .values("id", "incident_id", "step", "rule_id", "window_start", "due_at", "not_required")
-    )
-    satisfies = dict(ReportingRule.objects.values_list("pk", "satisfies_step"))
-    immediate = set(ReportingRule.objects.filter(without_undue_delay=True).values_list("pk", flat=True))
-    first_filed: dict[int, datetime.datetime] = {}
-    for obligation_id, submitted_at in (
-        Filing.objects.filter(
-            obligation_id__in=[row["id"] for row in obligations],
-            submitted_at__lte=as_of,
-            recorded_at__lte=as_of,
-            supersedes__isnull=True,
-        )
-        .order_by("recorded_at", "pk")
-        .values_list("obligation_id", "submitted_at")
-    ):
-        first_filed.setdefault(obligation_id, submitted_at)
-    statuses: dict[int, list[str]] = {}
-    by_incident: dict[int, list[dict[str, Any]]] = {}
-    for row in obligations:
-        by_incident.setdefault(row["incident_id"], []).append(row)
-    for incident_id, rows in by_incident.items():
-        for row in rows:
-            submitted_at = first_filed.get(row["id"])
-            for other in rows:
-                covering = first_filed.get(other["id"])
-                if (
-                    satisfies.get(other["rule_id"]) == row["step"]
-                    and covering
-                    and (not submitted_at or covering < submitted_at)
-                ):
-                    submitted_at = covering
-            status = deadlines.obligation_status(
-                window_start=row["window_start"],
-                due_at=row["due_at"],
-                submitted_at=submitted_at,
-                not_required=row["not_required"],
-                now=as_of,
-                without_undue_delay=row["rule_id"] in immediate,
-            )
-            statuses.setdefault(incident_id, []).append(status.value)
+    statuses = _obligation_statuses_as_of([row["id"] for row in incidents], as_of)
     return [
         IncidentAsOf(
             record=statistics.IncidentRecord(
@@ -379,6 +384,79 @@ def incidents_as_of(
         )
         for row in sorted(incidents, key=lambda row: row["detected_at"])
     ]
+
+
+def _obligation_statuses_as_of(incident_ids: list[int], as_of: datetime.datetime) -> dict[int, list[str]]:
+    """The status at ``as_of`` of each incident's reports, by incident id. A filing of a later step also
+    satisfies the step it covers. Filings are append-only, so a filing counts when it was both submitted and
+    recorded by ``as_of``."""
+    obligations = list(
+        Obligation.history.as_of(as_of)
+        .filter(incident_id__in=incident_ids)
+        .values("id", "incident_id", "step", "rule_id", "window_start", "due_at", "not_required")
+    )
+    rules = _rule_facts()
+    satisfies = {pk: step for pk, step, _immediate in rules}
+    immediate = {pk for pk, _step, without_undue_delay in rules if without_undue_delay}
+    first_filed: dict[int, datetime.datetime] = {}
+    for obligation_id, submitted_at in (
+        Filing.objects.filter(
+            obligation_id__in=[row["id"] for row in obligations],
+            submitted_at__lte=as_of,
+            recorded_at__lte=as_of,
+            supersedes__isnull=True,
+        )
+        .order_by("recorded_at", "pk")
+        .values_list("obligation_id", "submitted_at")
+    ):
+        first_filed.setdefault(obligation_id, submitted_at)
+    by_incident: dict[int, list[dict[str, Any]]] = {}
+    for row in obligations:
+        by_incident.setdefault(row["incident_id"], []).append(row)
+    statuses: dict[int, list[str]] = {}
+    for incident_id, rows in by_incident.items():
+        for row in rows:
+            submitted_at = first_filed.get(row["id"])
+            for other in rows:
+                covering = first_filed.get(other["id"])
+                if (
+                    satisfies.get(other["rule_id"]) == row["step"]
+                    and covering
+                    and (not submitted_at or covering < submitted_at)
+                ):
+                    submitted_at = covering
+            status = deadlines.obligation_status(
+                window_start=row["window_start"],
+                due_at=row["due_at"],
+                submitted_at=submitted_at,
+                not_required=row["not_required"],
+                now=as_of,
+                without_undue_delay=row["rule_id"] in immediate,
+            )
+            statuses.setdefault(incident_id, []).append(status.value)
+    return statuses
+
+
+def _rule_facts() -> list[tuple[int, str, bool]]:
+    """(id, step it also satisfies, due without undue delay) of every reporting rule, in one query."""
+    return list(ReportingRule.objects.order_by().values_list("pk", "satisfies_step", "without_undue_delay"))
+
+
+@dataclass(frozen=True)
+class IncidentCounts:
+    total: int
+    significant: int
+
+
+def incident_counts_as_of(
+    *, organisation_ids: list[int], as_of: datetime.datetime, detected_from: datetime.datetime | None = None
+) -> IncidentCounts:
+    """How many of the incidents ``incidents_as_of`` gives there are, and how many of them are significant,
+    in one query (a report's trend over past quarters)."""
+    counts = _real_incidents_as_of(organisation_ids, as_of, detected_from).aggregate(
+        total=Count("history_id"), significant=Count("history_id", filter=Q(significant="yes"))
+    )
+    return IncidentCounts(total=counts["total"], significant=counts["significant"])
 
 
 def _grouped(count: int | None) -> str:

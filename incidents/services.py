@@ -13,8 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
-from incidents import deadlines, lifecycle, taxonomy
+from incidents import clock_state, deadlines, lifecycle, taxonomy
 from incidents.models import (
     Attachment,
     CalendarFeed,
@@ -22,6 +23,7 @@ from incidents.models import (
     Filing,
     Incident,
     Obligation,
+    ReminderSent,
     ReportingRule,
     Step,
     TimelineEntry,
@@ -180,13 +182,21 @@ def incident_create(*, organisation: Organisation, actor: AbstractBaseUser, **fi
         incident.implicated_requirements.set(requirements)
     if components:
         incident.affected_components.set(components)
-    _entry(incident, actor, TimelineEntry.Kind.DETECTION, _("Incident declared."), incident.detected_at)
-    for name in VERDICT_FIELDS:
-        if getattr(incident, name) != Verdict.UNKNOWN:
-            _entry(incident, actor, TimelineEntry.Kind.VERDICT_CHANGE, _verdict_text(incident, name))
-    for text in clock_texts:
-        _entry(incident, actor, TimelineEntry.Kind.NOTE, text)
-    incident_sync_obligations(incident=incident)
+    now = timezone.now()
+    entries = [
+        TimelineEntry(kind=TimelineEntry.Kind.DETECTION, text=_("Incident declared."), occurred_at=incident.detected_at)
+    ]
+    entries += [
+        TimelineEntry(kind=TimelineEntry.Kind.VERDICT_CHANGE, text=_verdict_text(incident, name), occurred_at=now)
+        for name in VERDICT_FIELDS
+        if getattr(incident, name) != Verdict.UNKNOWN
+    ]
+    entries += [TimelineEntry(kind=TimelineEntry.Kind.NOTE, text=text, occurred_at=now) for text in clock_texts]
+    for entry in entries:
+        entry.incident, entry.author = incident, actor
+    # Built here from facts already validated: written in two statements (rows, history), not one per entry.
+    bulk_create_with_history(entries, TimelineEntry, default_user=actor)
+    incident_sync_obligations(incident=incident, new=True)
     return incident
 
 
@@ -317,14 +327,22 @@ def _rules() -> list[tuple[ReportingRule, deadlines.Rule]]:
 
 def first_filings(incident: Incident) -> dict[str, datetime.datetime]:
     """Submission time of each step's first filing; corrections never move it (lateness is frozen)."""
-    firsts: dict[str, datetime.datetime] = {}
-    for step, submitted_at in (
+    return _first_filings(incident)[0]
+
+
+def _first_filings(incident: Incident) -> tuple[dict[str, datetime.datetime], dict[int, datetime.datetime]]:
+    """The first filing's submission time by step and by obligation (an incident may hold several
+    intermediate reports), in one query."""
+    by_step: dict[str, datetime.datetime] = {}
+    by_obligation: dict[int, datetime.datetime] = {}
+    for obligation_id, step, submitted_at in (
         Filing.objects.filter(obligation__incident=incident, supersedes__isnull=True)
         .order_by("recorded_at", "pk")
-        .values_list("obligation__step", "submitted_at")
+        .values_list("obligation_id", "obligation__step", "submitted_at")
     ):
-        firsts.setdefault(step, submitted_at)
-    return firsts
+        by_step.setdefault(step, submitted_at)
+        by_obligation.setdefault(obligation_id, submitted_at)
+    return by_step, by_obligation
 
 
 def incident_clock(incident: Incident) -> deadlines.IncidentClock:
@@ -340,19 +358,24 @@ def incident_clock(incident: Incident) -> deadlines.IncidentClock:
     )
 
 
-def incident_sync_obligations(*, incident: Incident) -> list[Obligation]:
-    """Create, move or drop the incident's obligations so they match the rules and the facts. The plan
-    depends on facts and filings only, not on the time of the call (incidents/deadlines.py), so the
-    stored obligations stay right while time passes. An obligation with a filing or a recorded decision
-    is never dropped."""
+def incident_sync_obligations(*, incident: Incident, new: bool = False) -> list[Obligation]:
+    """Create, move or drop the incident's obligations so they match the rules and the facts, and store
+    each one's filing time and next reminder. The plan depends on facts and filings only, not on the time
+    of the call (incidents/deadlines.py), so the stored obligations stay right while time passes. An
+    obligation with a filing or a recorded decision is never dropped."""
     rules = _rules()
     by_code = {rule.code: model for model, rule in rules}
-    submissions = deadlines.effective_submissions([rule for _model, rule in rules], first_filings(incident))
+    # A new incident has no filing, obligation or reminder yet: nothing to read.
+    by_step, by_obligation = ({}, {}) if new else _first_filings(incident)
+    submissions = deadlines.effective_submissions([rule for _model, rule in rules], by_step)
     planned = {
         plan.step: plan
         for plan in deadlines.plan_obligations(incident_clock(incident), [r for _m, r in rules], submissions)
     }
-    existing = {obligation.step: obligation for obligation in incident.obligations.exclude(step=Step.INTERMEDIATE)}
+    obligations = [] if new else list(incident.obligations.select_related("rule"))
+    sent = _reminders_sent([obligation.pk for obligation in obligations])
+    created: list[Obligation] = []
+    existing = {obligation.step: obligation for obligation in obligations if obligation.step != Step.INTERMEDIATE}
     for step, plan in planned.items():
         obligation = existing.pop(step, None) or Obligation(incident=incident, step=step)
         rule = by_code[plan.rule_code]
@@ -362,15 +385,84 @@ def incident_sync_obligations(*, incident: Incident) -> list[Obligation]:
             "window_start": plan.window_start,
             "due_at": plan.due_at,
             "provisional": plan.provisional,
+            "settled_at": submissions.get(step),
         }
-        if obligation.pk is None or any(getattr(obligation, key) != value for key, value in values.items()):
+        values["next_reminder_at"] = _next_reminder(incident, obligation, values, sent)
+        if obligation.pk is None:
+            for key, value in values.items():
+                setattr(obligation, key, value)
+            created.append(obligation)
+        elif any(getattr(obligation, key) != value for key, value in values.items()):
             for key, value in values.items():
                 setattr(obligation, key, value)
             _save(obligation, None)
+    # Built from the rules, one statement for the rows and one for their history.
+    bulk_create_with_history(created, Obligation)
+    dropped = set()
     for obligation in existing.values():
         if not obligation.filings.exists() and not obligation.not_required:
+            dropped.add(obligation.pk)
             obligation.delete()
-    return list(incident.obligations.all())
+    _store_intermediate_state(incident, obligations, by_obligation, sent)
+    return [obligation for obligation in obligations if obligation.pk not in dropped] + created
+
+
+def obligations_backfill() -> int:
+    """Store the clock state of every obligation (after a bulk load that bypassed the services)."""
+    return clock_state.store_clock_state(Obligation, Filing, ReminderSent, ReportingRule)
+
+
+def _reminders_sent(obligation_ids: list[int]) -> dict[tuple[int, datetime.datetime | None], set[int]]:
+    sent: dict[tuple[int, datetime.datetime | None], set[int]] = {}
+    if obligation_ids:
+        for obligation_id, due_at, threshold in ReminderSent.objects.filter(
+            obligation_id__in=obligation_ids
+        ).values_list("obligation_id", "due_at", "threshold"):
+            sent.setdefault((obligation_id, due_at), set()).add(threshold)
+    return sent
+
+
+def _next_reminder(
+    incident: Incident,
+    obligation: Obligation,
+    values: dict[str, Any],
+    sent: dict[tuple[int, datetime.datetime | None], set[int]],
+) -> datetime.datetime | None:
+    """None once filed, judged not required or the incident closed; else the next threshold's moment."""
+    if values["settled_at"] or obligation.not_required or incident.status == Incident.Status.CLOSED:
+        return None
+    return deadlines.next_reminder_at(
+        window_start=values["window_start"],
+        due_at=values["due_at"],
+        without_undue_delay=values["rule"].without_undue_delay,
+        sent=sent.get((obligation.pk, values["due_at"]), set()) if obligation.pk else set(),
+    )
+
+
+def _store_intermediate_state(
+    incident: Incident,
+    obligations: list[Obligation],
+    by_obligation: dict[int, datetime.datetime],
+    sent: dict[tuple[int, datetime.datetime | None], set[int]],
+) -> None:
+    """Intermediate reports (asked for by an authority, outside the plan): their filing time and next
+    reminder, written only when they changed."""
+    changed = []
+    for obligation in obligations:
+        if obligation.step != Step.INTERMEDIATE:
+            continue
+        values = {
+            "settled_at": by_obligation.get(obligation.pk),
+            "window_start": obligation.window_start,
+            "due_at": obligation.due_at,
+            "rule": obligation.rule,
+        }
+        state = (values["settled_at"], _next_reminder(incident, obligation, values, sent))
+        if (obligation.settled_at, obligation.next_reminder_at) != state:
+            obligation.settled_at, obligation.next_reminder_at = state
+            changed.append(obligation)
+    if changed:
+        Obligation.objects.bulk_update(changed, ["settled_at", "next_reminder_at"])
 
 
 @transaction.atomic
@@ -456,6 +548,7 @@ def obligation_mark_not_required(*, obligation: Obligation, actor: AbstractBaseU
     obligation.not_required_rationale = rationale
     obligation.decided_by = actor
     obligation.decided_at = timezone.now()
+    obligation.next_reminder_at = None
     _save(obligation, actor)
     _entry(
         obligation.incident,
@@ -489,6 +582,9 @@ def obligation_request_intermediate(
         due_at=due_at,
         requested_at=requested_at,
         request_note=note,
+        next_reminder_at=deadlines.next_reminder_at(
+            window_start=requested_at, due_at=due_at, without_undue_delay=rule.without_undue_delay, sent=()
+        ),
     )
     _save(obligation, actor)
     _entry(

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -99,16 +100,17 @@ def register(request: HttpRequest, organisation_id: int) -> HttpResponse:
         incidents = incidents.open()
     elif status in Incident.Status.values:
         incidents = incidents.filter(status=status)
-    rows = register_rows(incidents, now=now)
     if sort == "deadline":
-        rows.sort(key=lambda row: (row["next"] is None, row["next"].obligation.due_at if row["next"] else now))
-    page_obj = paginate(request, rows)
+        incidents = selectors.with_clock(incidents, now=now).order_by(
+            F("next_due").asc(nulls_last=True), "-detected_at", "-pk"
+        )
+    page_obj = paginate(request, incidents)  # sorted and cut in the database: the page costs its page
     return render(
         request,
         "incidents/register.html",
         {
             "organisation": organisation,
-            "rows": page_obj,
+            "rows": register_rows(page_obj.object_list, now=now),
             "page_obj": page_obj,
             "sort": sort,
             "status": status,

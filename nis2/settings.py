@@ -12,6 +12,7 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
 
 from nis2.database_config import database_settings
 
@@ -296,6 +297,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # time limit (reports: 300 s), so only a job whose worker died is delivered again.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
 CELERY_TIMEZONE = "Europe/Paris"
+# One queue per kind of work, so that a storm of reports (1,600 on the first day of a quarter) never
+# delays a deadline reminder. A worker started without -Q consumes them all (the embedded default, the
+# test suite); production runs one worker per queue (docker-compose.yml, docs/operations.md).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+TASK_QUEUE_NAMES = ("default", "reminders", "reports", "exports")
+CELERY_TASK_QUEUES = [Queue(name, Exchange(name, type="direct"), routing_key=name) for name in TASK_QUEUE_NAMES]
+CELERY_TASK_ROUTES = {
+    "incidents.send_deadline_reminders": {"queue": "reminders"},
+    "controls.send_duty_reminders": {"queue": "reminders"},
+    "reports.generate_report": {"queue": "reports"},
+    "reports.issue_quarterly_reports": {"queue": "reports"},
+    "reports.sweep_reports": {"queue": "reports"},
+    "nis2.write_data_export": {"queue": "exports"},
+}
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "incident-deadline-reminders": {"task": "incidents.send_deadline_reminders", "schedule": 300.0},
     # Reports the queue lost (broker down when requested, worker killed): queued again, or failed with a reason.

@@ -8,6 +8,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, TypedDict
 
 from django.db.models import QuerySet
@@ -76,11 +77,12 @@ def measures_state(*, assessment_id: int | None, label: str | None, as_of: datet
 
 
 def applicability_state(
-    *, assessment_id: int | None, label: str | None, as_of: datetime.datetime
+    *, assessment_id: int | None, label: str | None, as_of: datetime.datetime, measures: MeasuresState | None = None
 ) -> ApplicabilityState:
+    """``measures``: the assessment's ``measures_state``, when already read."""
     justified = _not_applicable_as_of(assessment_id, as_of) if assessment_id is not None else []
     return {
-        **measures_state(assessment_id=assessment_id, label=label, as_of=as_of),
+        **(measures or measures_state(assessment_id=assessment_id, label=label, as_of=as_of)),
         "not_applicable": [ref for ref, _justification in justified],
         "justifications_sha256": justifications_digest(justified),
     }
@@ -170,18 +172,40 @@ def subject_state(
 def state_now(approval: Approval, *, as_of: datetime.datetime) -> SubjectState:
     """The state of what ``approval`` approved, at ``as_of``: for an assessment subject, the organisation's
     current assessment then (a newer assessment shows as a change); for a report, its latest version then."""
-    if approval.subject in Approval.ASSESSMENT_SUBJECTS:
-        assessment = current_assessment(organisation_id=approval.organisation_id, as_of=as_of)
-        return subject_state(
-            organisation_id=approval.organisation_id,
-            subject=approval.subject,
-            as_of=as_of,
-            assessment_id=assessment.pk if assessment else None,
-            assessment_label=assessment.label if assessment else None,
-        )
-    if approval.report is None:
-        return report_state(None)
-    return report_state(latest_version_of(approval.report, as_of=as_of))
+    return StatesAt(organisation_id=approval.organisation_id, as_of=as_of).of(approval)
+
+
+class StatesAt:
+    """``state_now`` of the approvals of one organisation: the current assessment and its summary are read once,
+    however many subjects name them."""
+
+    def __init__(self, *, organisation_id: int, as_of: datetime.datetime) -> None:
+        self.organisation_id = organisation_id
+        self.as_of = as_of
+
+    @cached_property
+    def _assessment(self) -> tuple[int | None, str | None]:
+        assessment = current_assessment(organisation_id=self.organisation_id, as_of=self.as_of)
+        return (assessment.pk, assessment.label) if assessment else (None, None)
+
+    @cached_property
+    def _measures(self) -> MeasuresState:
+        assessment_id, label = self._assessment
+        return measures_state(assessment_id=assessment_id, label=label, as_of=self.as_of)
+
+    def of(self, approval: Approval) -> SubjectState:
+        if approval.subject == Approval.Subject.MEASURES:
+            return self._measures
+        if approval.subject == Approval.Subject.APPLICABILITY:
+            assessment_id, label = self._assessment
+            return applicability_state(
+                assessment_id=assessment_id, label=label, as_of=self.as_of, measures=self._measures
+            )
+        if approval.subject == Approval.Subject.ACTION_PLAN:
+            return action_plan_state(organisation_id=self.organisation_id, as_of=self.as_of)
+        if approval.report is None:
+            return report_state(None)
+        return report_state(latest_version_of(approval.report, as_of=self.as_of))
 
 
 # --- Approvals ------------------------------------------------------------------------------------------------
@@ -235,27 +259,42 @@ def _in_force_at(organisation_id: int, as_of: datetime.datetime) -> list[Approva
 def approvals_in_force(*, organisation_id: int, as_of: datetime.datetime) -> list[ApprovalInForce]:
     """The latest approval per subject recorded on or before ``as_of``, as plain JSON-ready dicts.
     Directive (EU) 2022/2555, Art. 20(1)."""
-    return [
-        {
-            "subject": approval.subject,
-            "act_type": approval.act_type,
-            "act_reference": approval.act_reference,
-            "decided_on": approval.decided_on.isoformat(),
-            "body": approval.body,
-            "approved_state": dict(approval.approved_state),
-            "has_act_file": bool(approval.act_file),
-        }
-        for approval in _in_force_at(organisation_id, as_of)
-    ]
+    return [_in_force_row(approval) for approval in _in_force_at(organisation_id, as_of)]
+
+
+def _in_force_row(approval: Approval) -> ApprovalInForce:
+    return {
+        "subject": approval.subject,
+        "act_type": approval.act_type,
+        "act_reference": approval.act_reference,
+        "decided_on": approval.decided_on.isoformat(),
+        "body": approval.body,
+        "approved_state": dict(approval.approved_state),
+        "has_act_file": bool(approval.act_file),
+    }
 
 
 def approval_changes(*, organisation_id: int, as_of: datetime.datetime) -> list[ApprovalChange]:
     """For each subject in force at ``as_of``: what was approved, the same summary at ``as_of``, and which of
     its keys differ. Queries: a fixed number per subject (four subjects at most)."""
+    return _changes(_in_force_at(organisation_id, as_of), organisation_id=organisation_id, as_of=as_of)
+
+
+def approvals_and_changes(
+    *, organisation_id: int, as_of: datetime.datetime
+) -> tuple[list[ApprovalInForce], list[ApprovalChange]]:
+    """``approvals_in_force`` and ``approval_changes`` together, the register read once (a report)."""
+    approvals = _in_force_at(organisation_id, as_of)
+    changes = _changes(approvals, organisation_id=organisation_id, as_of=as_of)
+    return [_in_force_row(approval) for approval in approvals], changes
+
+
+def _changes(approvals: list[Approval], *, organisation_id: int, as_of: datetime.datetime) -> list[ApprovalChange]:
+    states = StatesAt(organisation_id=organisation_id, as_of=as_of)
     changes: list[ApprovalChange] = []
-    for approval in _in_force_at(organisation_id, as_of):
+    for approval in approvals:
         approved = dict(approval.approved_state)
-        now = dict(state_now(approval, as_of=as_of))
+        now = dict(states.of(approval))
         changed = sorted(key for key in approved.keys() | now.keys() if approved.get(key) != now.get(key))
         changes.append({"subject": approval.subject, "approved": approved, "now": now, "changed": changed})
     return changes

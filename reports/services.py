@@ -7,6 +7,7 @@ import datetime
 import hashlib
 import logging
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -16,11 +17,12 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
 from nis2.history import save_with_author
 from nis2.models import Membership, Organisation
@@ -239,14 +241,38 @@ def notify_executives(*, report: Report) -> int:
 
 
 def issue_quarterly_reports(*, today: Any = None) -> list[int]:
-    """On the first day of a quarter: one report per in-scope organisation for the quarter just ended."""
+    """On the first day of a quarter: one report per in-scope organisation for the quarter just ended. One
+    query finds who has none yet, one statement writes them all (each version 1: an organisation with
+    a version already is not selected); each is queued after the commit."""
     quarter = quarter_of(today or timezone.localdate()).previous()
-    created = []
-    for organisation in Organisation.objects.exclude(nis2_status=Organisation.Nis2StatusChoices.NOT_IN_SCOPE):
-        if Report.objects.filter(organisation=organisation, period=quarter.code, consolidated=False).exists():
-            continue
-        created.append(report_request(organisation=organisation, period=quarter.code, language="fr", actor=None).pk)
-    return created
+    has_one = Report.objects.filter(organisation=OuterRef("pk"), period=quarter.code, consolidated=False)
+    without = Organisation.objects.exclude(nis2_status=Organisation.Nis2StatusChoices.NOT_IN_SCOPE).exclude(
+        Exists(has_one)
+    )
+    with transaction.atomic():
+        reports = bulk_create_with_history(
+            [
+                Report(
+                    organisation_id=organisation_id,
+                    kind=Report.Kind.QUARTERLY,
+                    period=quarter.code,
+                    period_start=quarter.start,
+                    period_end=quarter.end,
+                    language="fr",
+                    version=1,
+                )
+                for organisation_id in without.order_by("pk").values_list("pk", flat=True)
+            ],
+            Report,
+        )
+        ids = [report.pk for report in reports]
+        transaction.on_commit(partial(_enqueue_all, ids))
+    return ids
+
+
+def _enqueue_all(report_ids: list[int]) -> None:
+    for report_id in report_ids:
+        report_enqueue(report_id=report_id)
 
 
 # --- Governance: the management body's approvals and trainings (NIS 2 Art. 20) -------------------------------

@@ -2,12 +2,13 @@
 council), into one plain JSON-ready dict.
 
 Everything is read through the pillars' selectors from the history tables, so a report for Q2
-generated in October shows Q2's state. Rendering reads this snapshot alone.
+generated in October shows Q2's state. Rendering reads this snapshot alone. The reads are made once for the
+organisation and all its sharing member communes (``reports.snapshot_data``, set-based: as many queries for 150
+members as for 2); each section below is computed from that data.
 """
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -15,26 +16,20 @@ from typing import Any
 from django.utils import timezone, translation
 
 from controls import scoring
-from controls import selectors as controls
 from dependencies import indexing
 from dependencies import selectors as dependencies
-from incidents import selectors as incidents
 from incidents import statistics
 from nis2.clock import PARIS
 from nis2.entity_status import legal_basis
 from nis2.models import Organisation
 from nis2.periods import Period, Quarter, Year
 from reports import selectors as governance
+from reports.snapshot_data import SnapshotData, quarter_end_moment, trend_quarters
+
+__all__ = ["SNAPSHOT_VERSION", "build_snapshot", "quarter_end_moment", "trend_quarters"]
 
 SNAPSHOT_VERSION = 2
 Progress = Callable[[int], None]
-
-
-def quarter_end_moment(quarter: Period) -> datetime.datetime:
-    """The last instant of the period in Europe/Paris (the start of the next one, exclusive)."""
-    return datetime.datetime.combine(quarter.next().start, datetime.time(), tzinfo=PARIS) - datetime.timedelta(
-        microseconds=1
-    )
 
 
 def _number(value: Decimal | float | None) -> float | None:
@@ -51,24 +46,16 @@ def _score(value: scoring.Score) -> dict[str, Any]:
     }
 
 
-def maturity(organisation_id: int, quarter: Period) -> dict[str, Any] | None:
-    as_of = quarter_end_moment(quarter)
-    assessment = controls.assessment_as_of(
-        organisation_id=organisation_id, start=quarter.start, end=quarter.end, as_of=as_of
-    )
+def maturity(data: SnapshotData, organisation_id: int, period: Period) -> dict[str, Any] | None:
+    """The organisation's self-assessment of the period, compared with the previous period's."""
+    assessment = data.assessment(organisation_id, period)
     if assessment is None:
         return None
-    rated = controls.ratings_as_of(assessment.pk, as_of)
+    rated = data.ratings(organisation_id, period)
     ratings = [rating for rating, _fr, _en in rated]
     titles = {rating.ref: {"fr": fr, "en": en} for rating, fr, en in rated}
-    previous_quarter = quarter.previous()
-    previous_as_of = quarter_end_moment(previous_quarter)
-    previous = controls.assessment_as_of(
-        organisation_id=organisation_id, start=previous_quarter.start, end=previous_quarter.end, as_of=previous_as_of
-    )
-    previous_ratings = (
-        [rating for rating, _fr, _en in controls.ratings_as_of(previous.pk, previous_as_of)] if previous else []
-    )
+    previous = data.assessment(organisation_id, period.previous())
+    previous_ratings = [rating for rating, _fr, _en in data.ratings(organisation_id, period.previous())]
     by_point = scoring.scores_by_art21_point(ratings)
     previous_by_point = scoring.scores_by_art21_point(previous_ratings)
     return {
@@ -110,9 +97,32 @@ def maturity(organisation_id: int, quarter: Period) -> dict[str, Any] | None:
     }
 
 
-def actions(organisation_ids: list[int], quarter: Period) -> dict[str, Any]:
-    as_of = quarter_end_moment(quarter)
-    rows = controls.actions_as_of(organisation_ids=organisation_ids, as_of=as_of)
+def overall_maturity(data: SnapshotData, organisation_id: int, period: Period) -> dict[str, Any] | None:
+    """The organisation's overall score for the period, None without an assessment."""
+    if data.assessment(organisation_id, period) is None:
+        return None
+    return _score(scoring.score(rating for rating, _fr, _en in data.ratings(organisation_id, period)))
+
+
+OPEN_STATUSES = ("open", "in_progress")
+
+
+def _open(row: dict[str, Any]) -> bool:
+    return row["status"] in OPEN_STATUSES
+
+
+def overdue_at_end(data: SnapshotData, period: Period) -> list[dict[str, Any]]:
+    """The actions still open at the period's end that were due by then."""
+    return [
+        row
+        for row in data.actions[quarter_end_moment(period)]
+        if _open(row) and row["due_date"] and row["due_date"] <= period.end
+    ]
+
+
+def actions(data: SnapshotData) -> dict[str, Any]:
+    quarter = data.period
+    rows = data.actions[data.end]
     next_quarter = quarter.next()
 
     def plain(row: dict[str, Any]) -> dict[str, Any]:
@@ -124,15 +134,8 @@ def actions(organisation_ids: list[int], quarter: Period) -> dict[str, Any]:
             "priority": row["priority"],
         }
 
-    open_statuses = ("open", "in_progress")
-    previous = quarter.previous()
-    previous_rows = controls.actions_as_of(organisation_ids=organisation_ids, as_of=quarter_end_moment(previous))
     return {
-        "previous_overdue": sum(
-            1
-            for row in previous_rows
-            if row["status"] in open_statuses and row["due_date"] and row["due_date"] <= previous.end
-        ),
+        "previous_overdue": len(overdue_at_end(data, quarter.previous())),
         "done": [
             plain(row)
             for row in rows
@@ -140,17 +143,11 @@ def actions(organisation_ids: list[int], quarter: Period) -> dict[str, Any]:
             and row["completed_at"]
             and quarter.start <= row["completed_at"].astimezone(PARIS).date() <= quarter.end
         ],
-        "overdue": [
-            plain(row)
-            for row in rows
-            if row["status"] in open_statuses and row["due_date"] and row["due_date"] <= quarter.end
-        ],
+        "overdue": [plain(row) for row in overdue_at_end(data, quarter)],
         "due_next": [
             plain(row)
             for row in rows
-            if row["status"] in open_statuses
-            and row["due_date"]
-            and next_quarter.start <= row["due_date"] <= next_quarter.end
+            if _open(row) and row["due_date"] and next_quarter.start <= row["due_date"] <= next_quarter.end
         ],
     }
 
@@ -159,36 +156,13 @@ def _stats_json(stats: statistics.IncidentStats) -> dict[str, Any]:
     return {**stats.__dict__, "root_cause_identified_share": stats.root_cause_identified_share}
 
 
-def trend_quarters(period: Period) -> list[Quarter]:
-    """The quarters a trend chart shows: the four quarters of a year, or a quarter and the three before it."""
-    if isinstance(period, Year):
-        return period.quarters
-    quarters = [period]
-    for _index in range(3):
-        quarters.append(quarters[-1].previous())
-    return quarters[::-1]
+def incident_stats(data: SnapshotData, organisation_id: int | None = None) -> dict[str, Any]:
+    """Statistics of the incidents detected in the period, of one organisation when it is given."""
+    rows = data.incidents if organisation_id is None else data.incidents_by_organisation.get(organisation_id, [])
+    return _stats_json(statistics.compute([row.record for row in rows], now=data.end))
 
 
-def incident_section(organisation_ids: list[int], quarter: Period) -> dict[str, Any]:
-    as_of = quarter_end_moment(quarter)
-    start = datetime.datetime.combine(quarter.start, datetime.time(), tzinfo=PARIS)
-    rows = incidents.incidents_as_of(organisation_ids=organisation_ids, as_of=as_of, detected_from=start)
-    trend = []
-    for cursor in trend_quarters(quarter):
-        cursor_start = datetime.datetime.combine(cursor.start, datetime.time(), tzinfo=PARIS)
-        in_quarter = list(
-            incidents.incidents_as_of(
-                organisation_ids=organisation_ids, as_of=quarter_end_moment(cursor), detected_from=cursor_start
-            )
-        )
-        trend.append(
-            {
-                "quarter": cursor.code,
-                "label": cursor.label_fr,
-                "total": len(in_quarter),
-                "significant": sum(1 for row in in_quarter if row.record.significant == "yes"),
-            }
-        )
+def incident_section(data: SnapshotData) -> dict[str, Any]:
     return {
         "rows": [
             {
@@ -201,29 +175,30 @@ def incident_section(organisation_ids: list[int], quarter: Period) -> dict[str, 
                 "root_cause": row.record.root_cause_category,
                 "obligations": list(row.record.obligation_statuses),
             }
-            for row in rows
+            for row in data.incidents
         ],
-        "stats": _stats_json(statistics.compute([row.record for row in rows], now=as_of)),
-        "trend": trend,
+        "stats": incident_stats(data),
+        "trend": [
+            {
+                "quarter": quarter.code,
+                "label": quarter.label_fr,
+                "total": counts.total,
+                "significant": counts.significant,
+            }
+            for quarter, counts in data.trend.items()
+        ],
     }
 
 
-def dependency_section(organisation_ids: list[int], quarter: Period) -> dict[str, Any]:
-    as_of = quarter_end_moment(quarter)
-    scored = dependencies.components_as_of(organisation_ids=organisation_ids, as_of=as_of)
-    records = dependencies.records(scored)
-    previous = dependencies.records(
-        dependencies.components_as_of(organisation_ids=organisation_ids, as_of=quarter_end_moment(quarter.previous()))
-    )
+def dependency_section(data: SnapshotData) -> dict[str, Any]:
+    quarter = data.period
+    scored = data.components.at(data.end)
+    records = data.components.records(data.end)
+    previous = data.components.records(data.previous_end)
     overall = indexing.index(records)
     exposure_counts: dict[str, list[int]] = {}
     for item in scored:
         exposure_counts.setdefault(item.component.domain.code, [0] * 5)[item.exposure] += 1
-    top = sorted(
-        (item for item in scored if item.exposure >= indexing.EXPOSED and item.score.criticality >= indexing.CRITICAL),
-        key=lambda item: -item.score.score,
-    )[:10]
-    horizon_records = indexing.decision_windows(records, today=quarter.end, months=12)
     domains = {
         item.component.domain.code: {"fr": item.component.domain.name_fr, "en": item.component.domain.name_en}
         for item in scored
@@ -247,30 +222,43 @@ def dependency_section(organisation_ids: list[int], quarter: Period) -> dict[str
             }
             for code, value in by_domain.items()
         ],
-        "top": [
-            {
-                "name": item.component.name,
-                "domain": item.component.domain.code,
-                "product": item.component.product.name,
-                "score": item.score.score,
-                "class": item.score.dependency_class,
-                "exposure": item.exposure,
-                "strategy": item.component.strategy,
-                "alternatives": [product.name for product in item.component.product.alternatives.all()][:3],
-            }
-            for item in top
-        ],
-        "renewals": [
-            {
-                "name": record.name,
-                "contract_end": record.contract_end.isoformat() if record.contract_end else None,
-                "annual_cost_eur": _number(record.annual_cost_eur),
-                "exposure": record.exposure,
-                "strategy": record.strategy,
-            }
-            for record in horizon_records
-        ],
+        "top": top_components(scored),
+        "renewals": renewals(indexing.decision_windows(records, today=quarter.end, months=12)),
     }
+
+
+def top_components(scored: list[dependencies.ScoredComponent]) -> list[dict[str, Any]]:
+    """The ten exposed critical components with the highest dependency score."""
+    top = sorted(
+        (item for item in scored if item.exposure >= indexing.EXPOSED and item.score.criticality >= indexing.CRITICAL),
+        key=lambda item: -item.score.score,
+    )[:10]
+    return [
+        {
+            "name": item.component.name,
+            "domain": item.component.domain.code,
+            "product": item.component.product.name,
+            "score": item.score.score,
+            "class": item.score.dependency_class,
+            "exposure": item.exposure,
+            "strategy": item.component.strategy,
+            "alternatives": [product.name for product in item.component.product.alternatives.all()][:3],
+        }
+        for item in top
+    ]
+
+
+def renewals(records: list[indexing.ComponentRecord]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": record.name,
+            "contract_end": record.contract_end.isoformat() if record.contract_end else None,
+            "annual_cost_eur": _number(record.annual_cost_eur),
+            "exposure": record.exposure,
+            "strategy": record.strategy,
+        }
+        for record in records
+    ]
 
 
 def build_snapshot(
@@ -288,81 +276,83 @@ def build_snapshot(
     members = list(organisation.children.order_by("name")) if consolidated else []
     # Only the communes that opted in to sharing contribute data; the others are named, nothing more.
     sharing = set(dependencies.shared_children(organisation).values_list("pk", flat=True)) if consolidated else set()
-    shared_members = [member for member in members if member.pk in sharing]
-    scope = [organisation.pk, *[member.pk for member in shared_members]]
+    data = SnapshotData(
+        organisation_id=organisation.pk,
+        member_ids=[member.pk for member in members if member.pk in sharing],
+        period=quarter,
+    )
     step(10)
     snapshot: dict[str, Any] = {
         "version": SNAPSHOT_VERSION,
-        "meta": {
-            "organisation": organisation.name,
-            "siren": organisation.siren,
-            "organisation_kind": organisation.kind,
-            "nis2_status": organisation.nis2_status,
-            "period": quarter.code,
-            "quarter_number": quarter.number if isinstance(quarter, Quarter) else None,
-            "year": quarter.year,
-            "start": quarter.start.isoformat(),
-            "end": quarter.end.isoformat(),
-            "as_of": quarter_end_moment(quarter).isoformat(),
-            "language": language,
-            "issued_at": timezone.now().isoformat(),
-            "consolidated": consolidated,
-            "kind": "annual" if isinstance(quarter, Year) else "quarterly",
-            "legal_basis": _legal_basis(organisation, language),
-        },
-        "maturity": maturity(organisation.pk, quarter),
+        "meta": meta(organisation, quarter, language=language, consolidated=consolidated),
+        "maturity": maturity(data, organisation.pk, quarter),
     }
     step(35)
-    snapshot["actions"] = actions(scope, quarter)
+    snapshot["actions"] = actions(data)
     step(50)
-    snapshot["incidents"] = incident_section(scope, quarter)
+    snapshot["incidents"] = incident_section(data)
     step(70)
-    snapshot["dependencies"] = dependency_section(scope, quarter)
+    snapshot["dependencies"] = dependency_section(data)
     step(85)
     snapshot["governance"] = governance_section(organisation.pk, quarter)
     if isinstance(quarter, Year):
-        snapshot["year_by_quarter"] = year_by_quarter(organisation.pk, scope, quarter, snapshot["incidents"]["trend"])
+        snapshot["year_by_quarter"] = year_by_quarter(data, snapshot["incidents"]["trend"])
     if consolidated:
         snapshot["members"] = [
-            member_summary(member, quarter) if member.pk in sharing else {"name": member.name, "shared": False}
+            member_summary(data, member) if member.pk in sharing else {"name": member.name, "shared": False}
             for member in members
         ]
     return snapshot
 
 
-def member_summary(member: Organisation, quarter: Period) -> dict[str, Any]:
-    """A member commune's line in a consolidated report (only for a commune that shares its data)."""
-    dependency = dependency_section([member.pk], quarter)
+def meta(organisation: Organisation, period: Period, *, language: str, consolidated: bool) -> dict[str, Any]:
     return {
-        "name": member.name,
-        "shared": True,
-        "maturity": (maturity(member.pk, quarter) or {}).get("overall"),
-        "incidents": incident_section([member.pk], quarter)["stats"],
-        "dependency_index": dependency["index"],
-        "exposed_spend_share": dependency["exposed_spend_share"],
+        "organisation": organisation.name,
+        "siren": organisation.siren,
+        "organisation_kind": organisation.kind,
+        "nis2_status": organisation.nis2_status,
+        "period": period.code,
+        "quarter_number": period.number if isinstance(period, Quarter) else None,
+        "year": period.year,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "as_of": quarter_end_moment(period).isoformat(),
+        "language": language,
+        "issued_at": timezone.now().isoformat(),
+        "consolidated": consolidated,
+        "kind": "annual" if isinstance(period, Year) else "quarterly",
+        "legal_basis": _legal_basis(organisation, language),
     }
 
 
-def year_by_quarter(
-    organisation_id: int, scope: list[int], year: Year, incident_trend: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
+def member_summary(data: SnapshotData, member: Organisation) -> dict[str, Any]:
+    """A member commune's line in a consolidated report (only for a commune that shares its data)."""
+    dependency = indexing.index(data.components.records(data.end, member.pk))
+    return {
+        "name": member.name,
+        "shared": True,
+        "maturity": overall_maturity(data, member.pk, data.period),
+        "incidents": incident_stats(data, member.pk),
+        "dependency_index": _number(dependency.dependency_index),
+        "exposed_spend_share": _number(dependency.exposed_spend_share),
+    }
+
+
+def year_by_quarter(data: SnapshotData, incident_trend: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The annual report's four quarters side by side: security level, incidents, exposed spend, overdue actions."""
+    assert isinstance(data.period, Year)
     rows = []
-    for quarter, incidents_in_quarter in zip(year.quarters, incident_trend, strict=True):
-        level = maturity(organisation_id, quarter)
-        exposure = indexing.index(
-            dependencies.records(
-                dependencies.components_as_of(organisation_ids=scope, as_of=quarter_end_moment(quarter))
-            )
-        )
+    for quarter, incidents_in_quarter in zip(data.period.quarters, incident_trend, strict=True):
+        level = overall_maturity(data, data.organisation_id, quarter)
+        exposure = indexing.index(data.components.records(quarter_end_moment(quarter)))
         rows.append(
             {
                 "quarter": quarter.code,
-                "maturity_percent": level["overall"]["percent"] if level else None,
+                "maturity_percent": level["percent"] if level else None,
                 "incidents": incidents_in_quarter["total"],
                 "significant": incidents_in_quarter["significant"],
                 "exposed_spend_share": _number(exposure.exposed_spend_share),
-                "overdue_actions": len(actions(scope, quarter)["overdue"]),
+                "overdue_actions": len(overdue_at_end(data, quarter)),
             }
         )
     return rows
@@ -378,9 +368,11 @@ def _legal_basis(organisation: Organisation, language: str) -> dict[str, Any]:
 def governance_section(organisation_id: int, period: Period) -> dict[str, Any]:
     """The approvals in force at the period's end, what changed since each, and the management body's training
     (NIS 2 Art. 20), as the reports app's selectors read them."""
-    as_of = quarter_end_moment(period)
+    approvals, changes = governance.approvals_and_changes(
+        organisation_id=organisation_id, as_of=quarter_end_moment(period)
+    )
     return {
-        "approvals": governance.approvals_in_force(organisation_id=organisation_id, as_of=as_of),
-        "changes": governance.approval_changes(organisation_id=organisation_id, as_of=as_of),
+        "approvals": approvals,
+        "changes": changes,
         "training": dict(governance.training_summary(organisation_id=organisation_id, as_of=period.end)),
     }

@@ -33,8 +33,8 @@ BASE_DIR = Path(settings.BASE_DIR)
 COMPOSE = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
 DOCKERFILE = (BASE_DIR / "Dockerfile").read_text()
 CADDYFILE = (BASE_DIR / "deploy" / "Caddyfile").read_text()
-APPLICATION_SERVICES = ("migrate", "web", "worker", "beat")
-SERVICES_AFTER_MIGRATE = ("web", "worker", "beat")
+APPLICATION_SERVICES = ("migrate", "web", "worker", "worker-reports", "beat")
+SERVICES_AFTER_MIGRATE = ("web", "worker", "worker-reports", "beat")
 # Read by compose, the db image or Caddy, not by Django.
 COMPOSE_ONLY_VARIABLES = {"POSTGRES_PASSWORD", "PUBLIC_HOST"}
 # Compose passes the database as separate DATABASE_* variables, so that any password works.
@@ -140,8 +140,8 @@ def test_compose_file_follows_the_compose_specification() -> None:
 
 def test_compose_describes_the_whole_deployment() -> None:
     services = COMPOSE["services"]
-    assert set(services) == {"proxy", "db", "redis", "migrate", "web", "worker", "beat"}
-    assert all("healthcheck" in services[name] for name in ("db", "redis", "web", "worker"))
+    assert set(services) == {"proxy", "db", "redis", "migrate", "web", "worker", "worker-reports", "beat"}
+    assert all("healthcheck" in services[name] for name in ("db", "redis", "web", "worker", "worker-reports"))
     assert {"pgdata", "media", "caddy_data", "caddy_config"} <= set(COMPOSE["volumes"])
     assert "celery -A nis2 worker" in " ".join(services["worker"]["command"])
     assert "celery -A nis2 beat" in " ".join(services["beat"]["command"])
@@ -438,3 +438,19 @@ def test_other_urls_still_refuse_a_host_outside_allowed_hosts(client) -> None:
 def test_the_web_healthcheck_requests_the_health_url() -> None:
     healthcheck = " ".join(COMPOSE["services"]["web"]["healthcheck"]["test"])
     assert f"http://localhost:8000{HEALTH_PATH}" in healthcheck
+
+
+def test_the_workers_consume_every_queue_and_reports_have_their_own() -> None:
+    """Issue 15: a storm of reports never delays a reminder; no queue is left without a worker."""
+    queues = {}
+    for name, service in COMPOSE["services"].items():
+        command = service.get("command", [])
+        if command[:4] == ["celery", "-A", "nis2", "worker"]:
+            queues[name] = set(command[command.index("-Q") + 1].split(","))
+    assert set().union(*queues.values()) == set(settings.TASK_QUEUE_NAMES)
+    assert queues["worker-reports"] == {"reports"}
+    assert "reminders" in queues["worker"]
+    assert "reports" not in queues["worker"]
+    routes = settings.CELERY_TASK_ROUTES
+    assert routes["incidents.send_deadline_reminders"]["queue"] == "reminders"
+    assert routes["reports.generate_report"]["queue"] == "reports"

@@ -19,6 +19,7 @@ from controls.models import (
     RequirementAssessment,
 )
 from nis2.api.fields import ScopedPrimaryKeyRelatedField
+from nis2.api.schema import ErrorSerializer
 from nis2.api.write_scope import OrganisationWriteScopeMixin
 from nis2.bilingual import localized
 from nis2.models import Organisation
@@ -312,3 +313,9 @@ class DutyCalendarSerializer(serializers.Serializer[Any]):
     entity_category = serializers.CharField(help_text="important or essential: the status that selects the duties.")
     due_soon_days = serializers.IntegerField(help_text="Rempart's window before a due date, not ReCyF's.")
     results = DutyCalendarEntrySerializer(many=True)
+
+
+class StaleItemSerializer(ErrorSerializer):
+    """The 409 answer to a PATCH with a stale ``version``: the error, and the item as it now stands."""
+
+    current = ItemSerializer()

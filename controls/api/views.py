@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -31,6 +31,7 @@ from controls.api.serializers import (
     FrameworkSerializer,
     ItemSerializer,
     RequirementSerializer,
+    StaleItemSerializer,
 )
 from controls.filters import ActionFilter
 from controls.models import ActionItem, Assessment, DutyCompletion, Evidence, Framework, RequirementAssessment
@@ -181,7 +182,16 @@ class ItemViewSet(
     def organisation_id_of(self, obj: RequirementAssessment) -> int:
         return obj.assessment.organisation_id
 
-    @extend_schema(request=ItemSerializer, responses={200: ItemSerializer, 409: ItemSerializer})
+    @extend_schema(
+        request=ItemSerializer,
+        responses={
+            200: ItemSerializer,
+            409: OpenApiResponse(
+                response=StaleItemSerializer,
+                description="Changed by someone since the version sent: nothing saved; here is its current state.",
+            ),
+        },
+    )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         item = self.get_object()
         serializer = self.get_serializer(item, data=request.data, partial=True)

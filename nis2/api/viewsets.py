@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from nis2.api.permissions import RoleWritePermission
-from nis2.models import Membership, Organisation
+from nis2.models import Membership, Organisation, readable_organisation_ids
 from nis2.roles import Resource
 
 
@@ -80,7 +80,7 @@ class OrganisationScopedViewSetMixin:
         raise NotImplementedError
 
     def scope(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
-        return queryset.filter(**{f"{self.scope_field}__in": Organisation.objects.readable_by(self.request.user)})
+        return queryset.filter(**{f"{self.scope_field}__in": readable_organisation_ids(self.request.user)})
 
     def get_queryset(self) -> models.QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False) and getattr(self, "model", None) is not None:
@@ -92,12 +92,13 @@ class OrganisationScopedViewSetMixin:
 
     def check_organisation_writable(self, organisation: Organisation) -> None:
         user = self.request.user
+        if Organisation.objects.writable_by(user, self.resource).filter(pk=organisation.pk).exists():
+            return  # the usual case, one query; writing implies reading
         if not Organisation.objects.readable_by(user).filter(pk=organisation.pk).exists():
             raise exceptions.ValidationError(
                 {"organisation": [_("Invalid pk “%(pk)s” - object does not exist.") % {"pk": organisation.pk}]}
             )
-        if not Organisation.objects.writable_by(user, self.resource).filter(pk=organisation.pk).exists():
-            raise exceptions.PermissionDenied(_("Your role does not allow this change in this organisation."))
+        raise exceptions.PermissionDenied(_("Your role does not allow this change in this organisation."))
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         self.check_organisation_writable(serializer.validated_data["organisation"])
