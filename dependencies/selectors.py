@@ -65,6 +65,11 @@ class EntityChains:
             self._entities.update(found)
             wanted = {parent for _name, _country, parent in found.values() if parent is not None} - set(self._entities)
 
+    @classmethod
+    def for_components(cls, components: Iterable[Component]) -> EntityChains:
+        """The chains of the entities these components name (publisher, operator, host), nothing more."""
+        return cls(entity_id for component in components for entity_id in entity_ids_of(component))
+
     @property
     def loaded_ids(self) -> set[int]:
         return set(self._entities)
@@ -145,15 +150,20 @@ def score_component(component: Component, chains: EntityChains, *, today: dateti
     return ScoredComponent(component, derived, level, score)
 
 
+def entity_ids_of(component: Component) -> tuple[int | None, ...]:
+    return (component.product.publisher_id, component.operator_id, component.hosting_provider_id)
+
+
 def scored(components: QuerySet[Component] | list[Component], *, today: datetime.date) -> list[ScoredComponent]:
-    chains = EntityChains()
+    components = list(components)
+    chains = EntityChains.for_components(components)
     return [score_component(component, chains, today=today) for component in components]
 
 
 def records(
     scored_components: list[ScoredComponent], chains: EntityChains | None = None
 ) -> list[indexing.ComponentRecord]:
-    chains = chains or EntityChains()
+    chains = chains or EntityChains.for_components(item.component for item in scored_components)
     return [
         indexing.ComponentRecord(
             component_id=item.component.pk,

@@ -134,7 +134,7 @@ def component_detail(request: HttpRequest, organisation_id: int, component_id: i
             else:
                 messages.success(request, _("Strategy saved."))
                 return redirect("component-detail-page", organisation.pk, component.pk)
-    chains = selectors.EntityChains()
+    chains = selectors.EntityChains.for_components([component])
     item = selectors.score_component(component, chains, today=timezone.localdate())
     parties = [
         (_("Publisher"), component.product.publisher_id),

@@ -77,7 +77,7 @@ def communes_side_by_side(children: list[Organisation]) -> list[dict[str, Any]]:
     ):
         significant[organisation_id] = significant.get(organisation_id, 0) + 1
     scored = dependencies.scored(dependencies.component_list_unscoped(organisation_ids=ids), today=timezone.localdate())
-    chains = dependencies.EntityChains()
+    chains = dependencies.EntityChains.for_components(item.component for item in scored)
     by_organisation: dict[int, list[Any]] = {}
     for item in scored:
         by_organisation.setdefault(item.component.organisation_id, []).append(item)

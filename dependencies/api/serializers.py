@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
@@ -18,10 +20,16 @@ from nis2.models import Organisation
 User = get_user_model()
 
 
-def _chains(context: dict[str, Any]) -> selectors.EntityChains:
-    """One in-memory index of ownership chains per response (built once: it reads every entity)."""
+def _chains(
+    serializer: serializers.Serializer[Any], row: Any, entity_ids: Callable[[Any], Iterable[int | None]]
+) -> Any:
+    """One in-memory index of ownership chains per response, for the entities the response names (the
+    page's rows): never the whole table of legal entities, other organisations' private vendors included."""
+    context = serializer.context
     if "chains" not in context:
-        context["chains"] = selectors.EntityChains()
+        shown = serializer.root.instance
+        rows = list(shown) if isinstance(shown, list | QuerySet) else [row]
+        context["chains"] = selectors.EntityChains(entity_id for each in rows for entity_id in entity_ids(each))
     return context["chains"]
 
 
@@ -52,7 +60,7 @@ class LegalEntitySerializer(serializers.ModelSerializer[LegalEntity]):
         ]
 
     def get_ultimate_parent(self, entity: LegalEntity) -> dict[str, Any]:
-        name, country = _chains(self.context).chain(entity.pk)[-1]
+        name, country = _chains(self, entity, lambda row: (row.pk,)).chain(entity.pk)[-1]
         return {"name": name, "country": country}
 
 
@@ -198,7 +206,7 @@ class ComponentSerializer(OrganisationWriteScopeMixin, serializers.ModelSerializ
         cache = self.context.setdefault("scored", {})
         if component.pk not in cache:
             cache[component.pk] = selectors.score_component(
-                component, _chains(self.context), today=timezone.localdate()
+                component, _chains(self, component, selectors.entity_ids_of), today=timezone.localdate()
             )
         return cache[component.pk]
 

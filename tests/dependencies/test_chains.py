@@ -5,6 +5,8 @@ from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -149,3 +151,24 @@ def test_seed_catalogue_ownership_chains_and_the_exposure_they_bring(
     assert (body["exposure"], body["derived_exposure"]) == (3, 3)
     assert body["exposed_laws"] == ["US_CLOUD_ACT", "US_FISA_702"]
     assert body["exposure_reasons"] == ["operator Ciril GROUP is controlled from US"]
+
+
+def test_lists_read_only_the_chains_of_the_entities_they_show(
+    vendor_held_by_a_us_fund: LegalEntity,
+    organisation: Organisation,
+    api_client_for: Callable[..., APIClient],
+    member_of: Callable[..., Membership],
+) -> None:
+    """Issue 15: a page resolves the ownership chains of the entities its rows name, generation by
+    generation; the legal-entity table is never read whole (it holds every organisation's vendors)."""
+    ComponentFactory(organisation=organisation, operator=vendor_held_by_a_us_fund)
+    LegalEntityFactory.create_batch(30, country="US")  # vendors no row of this organisation names
+    reader = member_of(organisation, Role.IT)
+    with CaptureQueriesContext(connection) as queries:
+        response = api_client_for(reader.user).get(reverse("component-list"))
+    assert response.status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "dependencies_legalentity"' in q["sql"]]
+    assert reads, "the chains were read"
+    assert all(" IN (" in sql for sql in reads), reads
+    row = response.json()["results"][0]
+    assert row["exposure"] >= 3  # the operator's chain, resolved up to the US fund
