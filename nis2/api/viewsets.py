@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from nis2.api.permissions import RoleWritePermission
-from nis2.models import Membership, Organisation, readable_organisation_ids
+from nis2.models import SCOPED_FOR, Membership, Organisation, readable_organisation_ids
 from nis2.roles import Resource
 
 
@@ -80,6 +80,9 @@ class OrganisationScopedViewSetMixin:
         raise NotImplementedError
 
     def scope(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        scoped_for = queryset.query.annotations.get(SCOPED_FOR)
+        if scoped_for is not None and scoped_for.value == self.request.user.pk and not queryset.query.combinator:
+            return queryset  # the selector scoped it with the same predicate: applied once
         return queryset.filter(**{f"{self.scope_field}__in": readable_organisation_ids(self.request.user)})
 
     def get_queryset(self) -> models.QuerySet[Any]:
