@@ -12,8 +12,10 @@ RUN_SITE_URL = http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 LOCAL := DJANGO_DEBUG=1
 # Extra pytest arguments, e.g. `make test-fast PYTEST_ARGS=--reuse-db` (keep the test database between runs).
 PYTEST_ARGS ?=
+# Size of the national benchmark's data set: 1.0 is the whole country, `make bench-national SCALE=0.1` a tenth.
+SCALE ?= 1.0
 
-.PHONY: run test test-fast test-postgres lint format messages demo bench install install-dev browser clean
+.PHONY: run test test-fast test-postgres lint format messages demo bench bench-national install install-dev browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +73,10 @@ demo: install
 bench: install-dev
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/export.py
+
+## Every French local authority on PostgreSQL (database rempart_bench, dropped and recreated): see bench/README.md
+bench-national: install-dev
+	$(BIN)/python bench/national.py --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-results .pytest_cache

@@ -305,24 +305,25 @@ def timeline_add(
 
 def _rules() -> list[tuple[ReportingRule, deadlines.Rule]]:
     return [
-        (
-            rule,
-            deadlines.Rule(
-                code=rule.code,
-                step=rule.step,
-                authority=rule.authority.code,
-                condition=deadlines.Condition(rule.condition),
-                runs_from=deadlines.RunsFrom(rule.runs_from),
-                delay_hours=rule.delay_hours,
-                delay_months=rule.delay_months,
-                anchor_step=rule.anchor_step or None,
-                satisfies_step=rule.satisfies_step or None,
-                progress_if_unresolved=rule.progress_if_unresolved,
-                without_undue_delay=rule.without_undue_delay,
-            ),
-        )
-        for rule in ReportingRule.objects.filter(active=True).select_related("authority")
+        (rule, deadline_rule(rule)) for rule in ReportingRule.objects.filter(active=True).select_related("authority")
     ]
+
+
+def deadline_rule(rule: ReportingRule) -> deadlines.Rule:
+    """A stored reporting rule as the pure deadline functions read it."""
+    return deadlines.Rule(
+        code=rule.code,
+        step=rule.step,
+        authority=rule.authority.code,
+        condition=deadlines.Condition(rule.condition),
+        runs_from=deadlines.RunsFrom(rule.runs_from),
+        delay_hours=rule.delay_hours,
+        delay_months=rule.delay_months,
+        anchor_step=rule.anchor_step or None,
+        satisfies_step=rule.satisfies_step or None,
+        progress_if_unresolved=rule.progress_if_unresolved,
+        without_undue_delay=rule.without_undue_delay,
+    )
 
 
 def first_filings(incident: Incident) -> dict[str, datetime.datetime]:
