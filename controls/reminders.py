@@ -18,6 +18,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -43,17 +44,22 @@ def send_duty_reminders(*, today: datetime.date | None = None) -> int:
     """Send the reminders of every organisation's duties that became due soon or overdue; returns how many
     e-mails this run prepared (a run repeated the same day prepares none)."""
     today = today or timezone.localdate()
-    # A system task: it reads every organisation, unscoped on purpose, and writes to no one else.
-    latest = selectors.latest_duty_completions()
-    sent_before = set(DutyReminder.objects.values_list("organisation_id", "duty", "due_on", "threshold"))
+    # A system task: it reads every organisation in scope, unscoped on purpose, and writes to no one else.
+    # Organisations outside NIS 2 (most communes) are left out of every read, not only of the loop.
+    scope = Organisation.objects.exclude(nis2_status=Organisation.Nis2StatusChoices.NOT_IN_SCOPE)
+    ids = scope.values("pk")  # a subquery in each read below
+    latest = selectors.latest_duty_completions(organisation_ids=ids)
+    sent_before = set(
+        DutyReminder.objects.filter(organisation_id__in=ids).values_list(
+            "organisation_id", "duty", "due_on", "threshold"
+        )
+    )
     reminded_overdue = {
         (organisation_id, duty) for organisation_id, duty, _due, threshold in sent_before if threshold == "overdue"
     }
-    recipients = _recipients()
+    recipients = _recipients(ids)
     sent = 0
-    for organisation in Organisation.objects.exclude(nis2_status=Organisation.Nis2StatusChoices.NOT_IN_SCOPE).order_by(
-        "pk"
-    ):
+    for organisation in scope.only("pk", "name", "nis2_status").order_by("pk"):
         for duty in duties.duties_for(entity_category_of(organisation)):
             completion = latest.get((organisation.pk, duty.code))
             last_done = completion.done_on if completion else None
@@ -73,11 +79,11 @@ def send_duty_reminders(*, today: datetime.date | None = None) -> int:
     return sent
 
 
-def _recipients() -> dict[int, list[str]]:
-    """The e-mail addresses of every organisation's security officers and administrators (one query)."""
+def _recipients(organisation_ids: QuerySet[Organisation]) -> dict[int, list[str]]:
+    """The e-mail addresses of these organisations' security officers and administrators (one query)."""
     found: dict[int, set[str]] = defaultdict(set)
     rows = (
-        Membership.objects.filter(role__in=ROLES_REMINDED)
+        Membership.objects.filter(role__in=ROLES_REMINDED, organisation_id__in=organisation_ids)
         .exclude(user__email="")
         .values_list("organisation_id", "user__email")
     )

@@ -533,7 +533,9 @@ class DutyCalendarRow:
     status: duties.DutyStatus
 
 
-def latest_duty_completions(*, organisation_ids: list[int] | None = None) -> dict[tuple[int, str], DutyCompletion]:
+def latest_duty_completions(
+    *, organisation_ids: list[int] | QuerySet[Any] | None = None
+) -> dict[tuple[int, str], DutyCompletion]:
     """The latest performance of every duty, by (organisation id, duty code), in one query; each carries
     ``recorded_by_id``, the author of its creation in the history. Every organisation's when ``organisation_ids``
     is None (the reminders)."""
