@@ -1,13 +1,73 @@
-"""Writing domain data with its author: every service saves through here, so django-simple-history
-records who made each change."""
+"""The one write path for domain data: every service creates, updates and deletes through these three
+functions, so each change is validated, saved column by column and recorded by django-simple-history
+with its author.
 
-from typing import Any
+``actor`` is the person making the change (``None`` for the system: a scheduled task, a migration).
+django-simple-history reads the author from the instance's ``_history_user``; nothing else in the
+code base sets it.
+"""
 
-from django.contrib.auth.models import AbstractBaseUser
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import User
+from django.db import models
+
+Model = TypeVar("Model", bound=models.Model)
+
+#: Fields of a model that are never "changed" by a caller: Django fills them on save.
+_AUTOMATIC_FIELDS = ("updated_at",)
 
 
-def save_with_author(instance: Any, actor: AbstractBaseUser | None, **save_kwargs: Any) -> None:
-    """Validate, attach the author for the history record, and save."""
+def _attach_author(instance: models.Model, actor: User | None) -> None:
+    instance._history_user = actor  # type: ignore[attr-defined]
+
+
+def model_create(instance: Model, *, actor: User | None, validate: bool = True) -> Model:
+    """Validate and insert a new instance; its history row names ``actor``."""
+    if validate:
+        instance.full_clean()
+    _attach_author(instance, actor)
+    instance.save()
+    return instance
+
+
+def model_update(
+    instance: Model,
+    *,
+    actor: User | None,
+    data: Mapping[str, Any] | None = None,
+    also_save: Iterable[str] = (),
+    validate: bool = True,
+) -> list[str]:
+    """Set ``data`` on ``instance``, validate, and save only the fields whose value changed, plus
+    ``also_save`` (fields the service itself set, such as a version counter). Returns the names saved;
+    when nothing changed nothing is written and no history row is added."""
+    changed = [name for name, value in (data or {}).items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, (data or {})[name])
+    fields = list(dict.fromkeys([*changed, *also_save]))
+    if not fields:
+        return []
+    if validate:
+        instance.full_clean()
+    concrete = {field.name for field in instance._meta.concrete_fields}
+    fields += [name for name in _AUTOMATIC_FIELDS if name in concrete and name not in fields]
+    _attach_author(instance, actor)
+    instance.save(update_fields=fields)
+    return fields
+
+
+def model_delete(instance: models.Model, *, actor: User | None) -> None:
+    """Delete ``instance``; its history keeps a deletion row naming ``actor``."""
+    _attach_author(instance, actor)
+    instance.delete()
+
+
+def save_with_author(instance: models.Model, actor: User | None, **save_kwargs: Any) -> None:
+    """Transitional: the former helper, kept until every service uses the three functions above."""
     instance.full_clean()
-    instance._history_user = actor
+    _attach_author(instance, actor)
     instance.save(**save_kwargs)
