@@ -14,6 +14,7 @@ LOCAL := DJANGO_DEBUG=1
 PYTEST_ARGS ?=
 # Size of the national benchmark's data set: 1.0 is the whole country, `make bench-national SCALE=0.1` a tenth.
 SCALE ?= 1.0
+TEMPLATES := nis2/templates controls/templates dependencies/templates incidents/templates reports/templates
 
 .PHONY: run test test-fast test-postgres lint format messages demo bench bench-national install install-dev browser clean
 
@@ -53,14 +54,18 @@ test-postgres: install-dev browser
 	$(LOCAL) $(BIN)/python manage.py compilemessages --ignore=$(VENV) -v 0
 	scripts/test-postgres
 
+## Style, import rules (pyproject's import-linter contracts), types (mypy, strict on services, selectors, rules), templates
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
+	$(LOCAL) $(BIN)/mypy
+	$(BIN)/djlint --check --lint $(TEMPLATES)
 
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djlint --reformat --quiet $(TEMPLATES) || true
 
 messages: install
 	$(LOCAL) $(BIN)/python manage.py makemessages -l fr --ignore=$(VENV) --ignore=tests --no-obsolete
