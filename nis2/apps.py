@@ -9,4 +9,5 @@ class Nis2Config(AppConfig):
     waiting_jobs = "nis2.archive.selectors.oldest_waiting_export"
 
     def ready(self) -> None:
-        from nis2.mfa import signals  # noqa: F401  (connects the sign-in receiver)
+        # Imported once the app registry is ready (the receiver imports models); connects the sign-in receiver.
+        from nis2.mfa import signals  # noqa: F401

@@ -16,4 +16,4 @@ def localized(obj: Any, field: str, language: str | None = None) -> str:
     """``localized(requirement, "title")`` reads ``title_fr`` or ``title_en`` for the active language,
     falling back to French when the English text is empty."""
     language = language or current_language()
-    return getattr(obj, f"{field}_{language}") or getattr(obj, f"{field}_fr")
+    return str(getattr(obj, f"{field}_{language}") or getattr(obj, f"{field}_fr"))

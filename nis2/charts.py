@@ -135,7 +135,7 @@ def heat_map(
 
 def to_svg(drawing: Drawing, *, title: str) -> str:
     """Inline SVG for a web page, labelled for screen readers (the page also shows the figures as a table)."""
-    svg = renderSVG.drawToString(drawing)
+    svg = str(renderSVG.drawToString(drawing))
     start = svg.index("<svg")
     svg = svg[start:]
     return svg.replace("<svg", f'<svg role="img" aria-label="{escape(title)}"', 1)

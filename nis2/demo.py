@@ -6,13 +6,15 @@ discovers them, so the core imports no app.
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 
-from nis2 import services
+from nis2 import selectors, services
 from nis2.models import Membership, Organisation
 from nis2.roles import Role
 from nis2.siren import siren_with_check_digit
@@ -50,10 +52,53 @@ class DemoTenancy:
         ]
 
 
-def _upsert_organisation(*, siren: str, **fields: object) -> Organisation:
-    existing = Organisation.objects.filter(siren=siren).first()
+@dataclass(frozen=True)
+class DemoCommune:
+    siren: str
+    name: str
+    population: int
+    nis2_status: str = ""
+    nis2_status_justification: str = ""
+
+
+DEMO_COMMUNES = {
+    "commune_a": DemoCommune(
+        COMMUNE_A_SIREN,
+        "Saint-Aubin-sur-Rempart",
+        8_450,
+        nis2_status=Organisation.Nis2StatusChoices.IMPORTANT,
+        nis2_status_justification=(
+            "Services numériques mutualisés avec l'agglomération : la commune applique les exigences "
+            "d'une entité importante par décision du conseil municipal."
+        ),
+    ),
+    "commune_b": DemoCommune(COMMUNE_B_SIREN, "Villeneuve-la-Forte", 42_300),
+}
+
+
+def _upsert_organisation(
+    *,
+    siren: str,
+    name: str,
+    kind: str,
+    population: int,
+    parent: Organisation | None = None,
+    nis2_status: str = "",
+    nis2_status_justification: str = "",
+) -> Organisation:
+    existing = selectors.organisation_with_siren(siren)
     if existing is None:
-        return services.organisation_create(actor=None, siren=siren, **fields)
+        return services.organisation_create(
+            actor=None,
+            siren=siren,
+            name=name,
+            kind=kind,
+            population=population,
+            population_year=2023,
+            parent=parent,
+            nis2_status=nis2_status,
+            nis2_status_justification=nis2_status_justification,
+        )
     return existing
 
 
@@ -65,28 +110,18 @@ def build_tenancy(*, password: str) -> DemoTenancy:
         name="Communauté d'agglomération du Val de Rempart",
         kind=Organisation.Kind.COMMUNAUTE_AGGLOMERATION,
         population=96_400,
-        population_year=2023,
     )
-    commune_a = _upsert_organisation(
-        siren=COMMUNE_A_SIREN,
-        name="Saint-Aubin-sur-Rempart",
-        kind=Organisation.Kind.COMMUNE,
-        population=8_450,
-        population_year=2023,
-        parent=intercommunality,
-        nis2_status=Organisation.Nis2StatusChoices.IMPORTANT,
-        nis2_status_justification=(
-            "Services numériques mutualisés avec l'agglomération : la commune applique les exigences "
-            "d'une entité importante par décision du conseil municipal."
-        ),
-    )
-    commune_b = _upsert_organisation(
-        siren=COMMUNE_B_SIREN,
-        name="Villeneuve-la-Forte",
-        kind=Organisation.Kind.COMMUNE,
-        population=42_300,
-        population_year=2023,
-        parent=intercommunality,
+    commune_a, commune_b = (
+        _upsert_organisation(
+            siren=commune.siren,
+            name=commune.name,
+            kind=Organisation.Kind.COMMUNE,
+            population=commune.population,
+            parent=intercommunality,
+            nis2_status=commune.nis2_status,
+            nis2_status_justification=commune.nis2_status_justification,
+        )
+        for commune in (DEMO_COMMUNES["commune_a"], DEMO_COMMUNES["commune_b"])
     )
     if intercommunality.nis2_status != Organisation.Nis2StatusChoices.ESSENTIAL:
         # Essential because a member commune has more than 30,000 inhabitants.
@@ -111,9 +146,10 @@ def build_tenancy(*, password: str) -> DemoTenancy:
     return tenancy
 
 
-def spread_history(records: list[object], start: datetime.datetime, end: datetime.datetime) -> None:
+def spread_history(records: Sequence[Any], start: datetime.datetime, end: datetime.datetime) -> None:
     """Re-date demo history records, in their order, evenly between ``start`` and ``end``, so that
-    reports "as of" a past quarter find the demo's past (the demo is created today)."""
+    reports "as of" a past quarter find the demo's past (the demo is created today). ``records`` are rows of a
+    history model, which django-simple-history generates without type hints."""
     records = sorted(records, key=lambda record: (record.history_date, record.history_id))
     if not records:
         return

@@ -2,16 +2,17 @@
 
 Container healthchecks and load balancers reach the application by container name, address or
 ``localhost``, which ALLOWED_HOSTS rightly does not list; the HTTPS redirect would also turn
-their plain HTTP probe into a redirect. Placed first in MIDDLEWARE, this middleware hands the
-health URL straight to HealthView, so the probe depends on neither. Every other URL goes on
-through the whole stack and keeps the Host check.
+their plain HTTP probe into a redirect. Placed first in MIDDLEWARE, this middleware answers the
+health URL straight from the health check (``nis2.health_checks``), so the probe depends on neither.
+Every other URL goes on through the whole stack and keeps the Host check.
 """
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 
-from nis2.api.health import HealthView
+from nis2.health_checks import health_check
 
 HEALTH_PATH = "/api/v1/health/"  # reverse("api-health"); tests/test_deployment.py keeps them equal
 
@@ -19,13 +20,9 @@ HEALTH_PATH = "/api/v1/health/"  # reverse("api-health"); tests/test_deployment.
 class HealthCheckMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.health_view = HealthView.as_view()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path_info == HEALTH_PATH and request.method in ("GET", "HEAD"):
-            response = self.health_view(request)
-            # A view's response is rendered by the handler after the middleware chain; this one
-            # never reaches it.
-            response.render()
-            return response
+            body, status = health_check(timezone.now())
+            return JsonResponse(body, status=status)
         return self.get_response(request)

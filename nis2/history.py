@@ -64,10 +64,3 @@ def model_delete(instance: models.Model, *, actor: User | None) -> None:
     """Delete ``instance``; its history keeps a deletion row naming ``actor``."""
     _attach_author(instance, actor)
     instance.delete()
-
-
-def save_with_author(instance: models.Model, actor: User | None, **save_kwargs: Any) -> None:
-    """Transitional: the former helper, kept until every service uses the three functions above."""
-    instance.full_clean()
-    _attach_author(instance, actor)
-    instance.save(**save_kwargs)

@@ -6,7 +6,7 @@ from axes.backends import AxesStandaloneBackend
 from django.http import HttpRequest
 
 
-class NetworkSignInAxesBackend(AxesStandaloneBackend):
+class NetworkSignInAxesBackend(AxesStandaloneBackend):  # type: ignore[misc]  # django-axes ships no types
     """Django-axes' lockout check, for sign-ins that come with a request.
 
     Every sign-in reachable from the network (login page, API token endpoint, admin) passes its request to
@@ -23,4 +23,5 @@ class NetworkSignInAxesBackend(AxesStandaloneBackend):
     ) -> None:
         if request is None:
             return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        super().authenticate(request, username=username, password=password, **kwargs)
+        return None

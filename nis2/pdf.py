@@ -1,20 +1,26 @@
 """PDF building blocks shared by every document Rempart prints (report drafts, quarterly reports):
-a Unicode font shipped with reportlab (accents, œ, €), one set of styles, paragraphs that escape
-user-written text so it can never be read as reportlab markup, and label/value lists that split across
-pages whatever the length of the values."""
+one page template (A4, margins, an optional footer with the page number), a Unicode font shipped with
+reportlab (accents, œ, €), one set of styles, paragraphs that escape user-written text so it can never be
+read as reportlab markup, and label/value lists that split across pages whatever the length of the values."""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import reportlab
 from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 FONT_DIR = Path(reportlab.__file__).resolve().parent / "fonts"
 FONT, FONT_BOLD = "RempartSans", "RempartSans-Bold"
@@ -24,6 +30,58 @@ RULE = colors.HexColor("#CCCCCC")
 # anything longer flows as full-width paragraphs under its label.
 SHORT_VALUE_CHARACTERS = 400
 SHORT_VALUE_LINES = 6
+# The page: A4, the same margins for every document; a page with a footer keeps room for it at the bottom.
+PAGE_SIZE = A4
+SIDE_MARGIN = 16 * mm
+TOP_MARGIN = 14 * mm
+BOTTOM_MARGIN = 14 * mm
+BOTTOM_MARGIN_WITH_FOOTER = 16 * mm
+FOOTER_BASELINE = 9 * mm
+FOOTER_FONT_SIZE = 7.5
+#: The width a flowable may take between the margins.
+CONTENT_WIDTH = PAGE_SIZE[0] - 2 * SIDE_MARGIN
+
+
+@dataclass(frozen=True)
+class Footer:
+    """The line at the foot of every page: ``left`` on the left margin, ``right`` and the page number on the
+    right (``"Q3 2026 · 2"``)."""
+
+    left: str
+    right: str
+
+    def draw(self, canvas: Any, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, FOOTER_FONT_SIZE)
+        canvas.drawString(SIDE_MARGIN, FOOTER_BASELINE, self.left)
+        canvas.drawRightString(PAGE_SIZE[0] - SIDE_MARGIN, FOOTER_BASELINE, f"{self.right} · {document.page}")
+        canvas.restoreState()
+
+
+def build_document(
+    story: Sequence[Flowable], *, title: str, subject: str | None = None, footer: Footer | None = None
+) -> bytes:
+    """The PDF of ``story`` on Rempart's page template: A4, its margins, authored by Rempart, with ``footer``
+    on every page when one is given."""
+    register_fonts()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=PAGE_SIZE,
+        leftMargin=SIDE_MARGIN,
+        rightMargin=SIDE_MARGIN,
+        topMargin=TOP_MARGIN,
+        bottomMargin=BOTTOM_MARGIN_WITH_FOOTER if footer else BOTTOM_MARGIN,
+        title=title,
+        author="Rempart",
+        creator="Rempart",
+        **({"subject": subject} if subject is not None else {}),
+    )
+    if footer is None:
+        document.build(list(story))
+    else:
+        document.build(list(story), onFirstPage=footer.draw, onLaterPages=footer.draw)
+    return buffer.getvalue()
 
 
 @cache

@@ -1,6 +1,6 @@
 """Reads of the tenancy core, scoped to what the user may see."""
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -28,9 +28,39 @@ def membership_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Membe
     return Membership.objects.readable_by(user).select_related("user", "organisation")
 
 
-def memberships_of(user: AbstractBaseUser) -> QuerySet[Membership]:
+def memberships_of(user: User) -> QuerySet[Membership]:
     """The user's own memberships, for navigation and the home page."""
     return Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name")
+
+
+def membership_in(*, user: User, organisation: Organisation) -> Membership | None:
+    """The user's own membership of ``organisation`` (None for a reader through a parent organisation)."""
+    return memberships_of(user).filter(organisation=organisation).first()
+
+
+def children_of(*, user: AbstractBaseUser | AnonymousUser, organisation: Organisation) -> QuerySet[Organisation]:
+    """The member organisations of ``organisation`` the user may read."""
+    return organisation_list(user=user).filter(parent=organisation)
+
+
+def members_of(*, user: AbstractBaseUser | AnonymousUser, organisation: Organisation) -> QuerySet[Membership]:
+    """The members of ``organisation``, if the user may read them."""
+    return membership_list(user=user).filter(organisation=organisation)
+
+
+def organisation_as_stored(organisation: Organisation) -> Organisation:
+    """A fresh copy of ``organisation`` from the database: a form bound to it may change it in memory,
+    and a refused form must leave the page's other forms showing what is stored."""
+    return Organisation.objects.get(pk=organisation.pk)
+
+
+def organisation_with_siren(siren: str) -> Organisation | None:
+    return Organisation.objects.filter(siren=siren).first()
+
+
+def invitation_list(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Invitation]:
+    """Invitations of the organisations the user may read, for the API."""
+    return Invitation.objects.readable_by(user).select_related("organisation", "invited_by")
 
 
 def pending_invitations(*, organisation: Organisation) -> QuerySet[Invitation]:

@@ -12,7 +12,7 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from kombu import Exchange, Queue
+from kombu.entity import Exchange, Queue
 
 from nis2.database_config import database_settings
 
@@ -302,7 +302,10 @@ CELERY_TIMEZONE = "Europe/Paris"
 # test suite); production runs one worker per queue (docker-compose.yml, docs/operations.md).
 CELERY_TASK_DEFAULT_QUEUE = "default"
 TASK_QUEUE_NAMES = ("default", "reminders", "reports", "exports")
-CELERY_TASK_QUEUES = [Queue(name, Exchange(name, type="direct"), routing_key=name) for name in TASK_QUEUE_NAMES]
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name, type="direct"), routing_key=name)  # type: ignore[no-untyped-call]  # kombu ships no types
+    for name in TASK_QUEUE_NAMES
+]
 CELERY_TASK_ROUTES = {
     "incidents.send_deadline_reminders": {"queue": "reminders"},
     "controls.send_duty_reminders": {"queue": "reminders"},

@@ -15,13 +15,14 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from nis2 import selectors, services
 from nis2.models import Organisation
 
 security_log = logging.getLogger("rempart.security")
@@ -56,10 +57,10 @@ def siren_of_siret(siret: object) -> str | None:
 
 def proposed_organisation(siret: str | None) -> Organisation | None:
     siren = siren_of_siret(siret)
-    return Organisation.objects.filter(siren=siren).first() if siren else None
+    return selectors.organisation_with_siren(siren) if siren else None
 
 
-class PublicAgentBackend(OIDCAuthenticationBackend):
+class PublicAgentBackend(OIDCAuthenticationBackend):  # type: ignore[misc]  # mozilla-django-oidc ships no type hints
     """Matches the agent by e-mail, creates the account otherwise (no password, no membership)."""
 
     def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> Any:
@@ -101,37 +102,23 @@ class PublicAgentBackend(OIDCAuthenticationBackend):
         return user
 
     def get_userinfo(self, access_token: str, id_token: str, payload: dict[str, Any]) -> dict[str, Any]:
-        self._userinfo: dict[str, Any] = super().get_userinfo(access_token, id_token, payload)
-        return self._userinfo
+        userinfo: dict[str, Any] = super().get_userinfo(access_token, id_token, payload)
+        self._userinfo = userinfo
+        return userinfo
 
-    def create_user(self, claims: dict[str, Any]) -> Any:
-        user_model = get_user_model()
-        email = claims["email"].strip().lower()
-        base = email.split("@")[0][:140] or "agent"
-        username, suffix = base, 1
-        while user_model.objects.filter(username=username).exists():
-            suffix += 1
-            username = f"{base}{suffix}"
-        user = user_model(
-            username=username,
-            email=email,
-            first_name=str(claims.get("given_name", ""))[:150],
-            last_name=str(claims.get("usual_name", ""))[:150],
+    def create_user(self, claims: dict[str, Any]) -> User:
+        return services.agent_account_create(
+            email=claims["email"].strip().lower(),
+            first_name=str(claims.get("given_name", "")),
+            last_name=str(claims.get("usual_name", "")),
         )
-        user.set_unusable_password()
-        user.save()
-        return user
 
-    def update_user(self, user: Any, claims: dict[str, Any]) -> Any:
-        names = {
-            "first_name": str(claims.get("given_name", user.first_name))[:150],
-            "last_name": str(claims.get("usual_name", user.last_name))[:150],
-        }
-        if any(getattr(user, field) != value for field, value in names.items()):
-            for field, value in names.items():
-                setattr(user, field, value)
-            user.save(update_fields=list(names))
-        return user
+    def update_user(self, user: User, claims: dict[str, Any]) -> User:
+        return services.account_names_update(
+            user=user,
+            first_name=str(claims.get("given_name", user.first_name)),
+            last_name=str(claims.get("usual_name", user.last_name)),
+        )
 
 
 class LoginPage(LoginView):
@@ -146,17 +133,19 @@ class LoginPage(LoginView):
         }
 
 
-class SignInView(OIDCAuthenticationRequestView):
+class SignInView(OIDCAuthenticationRequestView):  # type: ignore[misc]  # mozilla-django-oidc ships no type hints
     """Sends the browser to the identity provider (404 when single sign-on is not configured)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if not sso_enabled():
             raise Http404
-        return super().get(request)
+        response: HttpResponse = super().get(request)
+        return response
 
 
-class CallbackView(OIDCAuthenticationCallbackView):
+class CallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]  # mozilla-django-oidc ships no type hints
     def get(self, request: HttpRequest) -> HttpResponse:
         if not sso_enabled():
             raise Http404
-        return super().get(request)
+        response: HttpResponse = super().get(request)
+        return response

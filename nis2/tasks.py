@@ -8,7 +8,7 @@ from nis2 import stored_files
 from nis2.archive.services import data_export_write
 
 
-@shared_task(bind=True, name="nis2.health")
+@shared_task(bind=True, name="nis2.health")  # type: ignore[untyped-decorator]  # celery ships no type hints
 def health(self: Any) -> dict[str, Any]:
     """Round trip through the broker: proves a worker runs and reaches the database."""
     with connection.cursor() as cursor:
@@ -17,11 +17,11 @@ def health(self: Any) -> dict[str, Any]:
     return {"worker": self.request.hostname, "eager": bool(self.request.is_eager), "database": database_answer}
 
 
-@shared_task(name="nis2.write_data_export", acks_late=True)
+@shared_task(name="nis2.write_data_export", acks_late=True)  # type: ignore[untyped-decorator]  # celery ships no type hints
 def write_data_export(export_id: int) -> str:
     return str(data_export_write(export_id=export_id).status)
 
 
-@shared_task(name="nis2.sweep_orphan_files")
+@shared_task(name="nis2.sweep_orphan_files")  # type: ignore[untyped-decorator]  # celery ships no type hints
 def sweep_orphan_files() -> int:
     return len(stored_files.sweep_orphan_files(now=timezone.now()))

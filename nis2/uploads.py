@@ -48,7 +48,7 @@ class CheckedUpload:
     sha256: str
 
 
-def check_upload(upload: UploadedFile, *, max_bytes: int = MAX_UPLOAD_BYTES) -> CheckedUpload:
+def check_upload(upload: UploadedFile[bytes], *, max_bytes: int = MAX_UPLOAD_BYTES) -> CheckedUpload:
     """Refuse files that are too large, of an unexpected type, or whose content contradicts their name."""
     if upload.size is None or upload.size > max_bytes:
         raise ValidationError(

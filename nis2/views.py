@@ -2,7 +2,8 @@ from django import forms
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -25,12 +26,12 @@ from nis2.forms_tenancy import (
 from nis2.models import Organisation
 from nis2.roles import Resource
 from nis2.sso import SIRET_SESSION_KEY, proposed_organisation
-from nis2.web import dashboard_panels, readable_organisation, search, user_can_write
+from nis2.web import dashboard_panels, readable_organisation, request_actor, require_write, search
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    memberships = list(selectors.memberships_of(request.user))
+    memberships = list(selectors.memberships_of(request_actor(request)))
     if len(memberships) == 1:
         return redirect("organisation-home", organisation_id=memberships[0].organisation_id)
     siret = request.session.get(SIRET_SESSION_KEY) if not memberships else None
@@ -44,9 +45,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_home(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = get_object_or_404(selectors.organisation_list(user=request.user), pk=organisation_id)
-    children = list(selectors.organisation_list(user=request.user).filter(parent=organisation))
-    membership = selectors.memberships_of(request.user).filter(organisation=organisation).first()
-    members = selectors.membership_list(user=request.user).filter(organisation=organisation)
+    children = list(selectors.children_of(user=request.user, organisation=organisation))
+    membership = selectors.membership_in(user=request_actor(request), organisation=organisation)
+    members = selectors.members_of(user=request.user, organisation=organisation)
     role = membership.role if membership else None
     suggestion = organisation.nis2_status_suggestion()
     return render(
@@ -92,7 +93,7 @@ def _onboarding_forms(organisation: Organisation, data: QueryDict | None = None)
     def bound(marker: str) -> QueryDict | None:
         return data if marker == posted else None
 
-    current = Organisation.objects.get(pk=organisation.pk)
+    current = selectors.organisation_as_stored(organisation)
     return {
         "nis2_status": StatusForm(bound("nis2_status"), instance=current),
         "registration": RegistrationForm(bound("registration"), instance=current),
@@ -106,13 +107,12 @@ def onboarding(request: HttpRequest, organisation_id: int) -> HttpResponse:
     """First steps of a new organisation: NIS 2 status and its legal basis, registration with ANSSI, first
     assessment, dependency file, members, account security."""
     organisation = readable_organisation(request.user, organisation_id)
-    if not user_can_write(request.user, organisation, Resource.ORGANISATION):
-        raise PermissionDenied(_("Your role does not allow this change in this organisation."))
+    actor = require_write(request, organisation, Resource.ORGANISATION)
     if request.method == "POST" and "revoke_invitation" in request.POST:
         invitation = selectors.pending_invitation(
             organisation=organisation, invitation_id=request.POST["revoke_invitation"]
         )
-        services.invitation_revoke(invitation=invitation, actor=request.user)
+        services.invitation_revoke(invitation=invitation, actor=actor)
         messages.success(request, _("Invitation withdrawn: its link no longer works."))
         return redirect("onboarding", organisation.pk)
     forms_by_marker = _onboarding_forms(organisation, request.POST if request.method == "POST" else None)
@@ -122,9 +122,9 @@ def onboarding(request: HttpRequest, organisation_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 if posted == "invite":
-                    services.invitation_create(organisation=organisation, actor=request.user, **form.cleaned_data)
+                    services.invitation_create(organisation=organisation, actor=actor, **form.cleaned_data)
                 else:
-                    services.organisation_update(organisation=organisation, actor=request.user, **form.cleaned_data)
+                    services.organisation_update(organisation=organisation, actor=actor, **form.cleaned_data)
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -153,7 +153,7 @@ def onboarding(request: HttpRequest, organisation_id: int) -> HttpResponse:
                 (label, description, reverse(url_name, args=[organisation.pk]))
                 for label, description, url_name in steps
             ],
-            "members": selectors.membership_list(user=request.user).filter(organisation=organisation),
+            "members": selectors.members_of(user=request.user, organisation=organisation),
         },
     )
 
@@ -192,7 +192,7 @@ def invitation_accept_page(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.user.is_authenticated:
-                membership = services.invitation_accept(token=token, user=request.user)
+                membership = services.invitation_accept(token=token, user=request_actor(request))
                 messages.success(
                     request,
                     _("Welcome: you are now a member of %(organisation)s.")
@@ -216,20 +216,19 @@ def invitation_accept_page(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def _administered_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+def _administered_organisation(request: HttpRequest, organisation_id: int) -> tuple[Organisation, User]:
+    """The organisation and the acting administrator: only they may export its data."""
     organisation = readable_organisation(request.user, organisation_id)
-    if not user_can_write(request.user, organisation, Resource.ORGANISATION):
-        raise PermissionDenied(_("Only the organisation's administrators can export its data."))
-    return organisation
+    return organisation, require_write(request, organisation, Resource.ORGANISATION)
 
 
 @login_required
 def data_export_page(request: HttpRequest, organisation_id: int) -> HttpResponse:
     """Everything the organisation owns, as a zip of JSON and CSV files: its administrators ask,
     a background task writes it, the page lists the archives ready to download."""
-    organisation = _administered_organisation(request, organisation_id)
+    organisation, actor = _administered_organisation(request, organisation_id)
     if request.method == "POST":
-        archive_services.data_export_request(organisation=organisation, actor=request.user)
+        archive_services.data_export_request(organisation=organisation, actor=actor)
         messages.success(request, _("The archive is being written; it appears below when it is ready."))
         return redirect("data-export", organisation.pk)
     return render(
@@ -241,12 +240,12 @@ def data_export_page(request: HttpRequest, organisation_id: int) -> HttpResponse
 
 @login_required
 def data_export_download(request: HttpRequest, organisation_id: int, export_id: int) -> FileResponse:
-    organisation = _administered_organisation(request, organisation_id)
+    organisation, _actor = _administered_organisation(request, organisation_id)
     export = get_object_or_404(archive_selectors.ready_data_exports_of(organisation), pk=export_id)
     response = FileResponse(
         export.file.open("rb"),
         as_attachment=True,
-        filename=export.file.name.rsplit("/", 1)[-1],
+        filename=(export.file.name or "").rsplit("/", 1)[-1],
         content_type="application/zip",
     )
     response["X-Content-SHA256"] = export.sha256

@@ -22,7 +22,7 @@ from nis2.mfa import services as mfa_services
 from nis2.mfa.policy import has_authenticator, mfa_required_for
 
 
-class CredentialsSerializer(serializers.Serializer):
+class CredentialsSerializer(serializers.Serializer[Any]):
     username = serializers.CharField(label=gettext_lazy("Username"))
     password = serializers.CharField(
         label=gettext_lazy("Password"), style={"input_type": "password"}, trim_whitespace=False
@@ -37,7 +37,7 @@ class CredentialsSerializer(serializers.Serializer):
     )
 
 
-class IssuedTokenSerializer(serializers.Serializer):
+class IssuedTokenSerializer(serializers.Serializer[Any]):
     """What a sign-in returns: the token, shown only this once, and when it stops being accepted."""
 
     token = serializers.CharField()
@@ -79,7 +79,7 @@ def _check_second_factor(user: Any, otp: str) -> None:
         )
 
 
-class TokenLoginView(LoginView):
+class TokenLoginView(LoginView):  # type: ignore[misc]  # django-rest-knox ships no type hints
     """Signs in with a username and password: a new token at each sign-in, valid for 10 hours.
 
     After 5 failed attempts for one username from one address, signing in is refused (429) for 15 minutes.
@@ -109,17 +109,19 @@ class TokenLoginView(LoginView):
         _check_second_factor(user, otp)
         purge_expired_tokens(user=user)
         request.user = user
-        return super().post(request, format=format)
+        response: Response = super().post(request, format=format)
+        return response
 
     def get_post_response_data(self, request: Request, token: str, instance: Any) -> dict[str, Any]:
         return {"token": token, "expiry": self.format_expiry_datetime(instance.expiry)}
 
 
-class TokenLogoutView(LogoutView):
+class TokenLogoutView(LogoutView):  # type: ignore[misc]  # django-rest-knox ships no type hints
     """Revokes the token the request was made with; the account's other tokens stay valid."""
 
     authentication_classes = (ExpiringTokenAuthentication,)
 
     @extend_schema(operation_id="auth_logout_create", request=None, responses={204: OpenApiResponse()})
     def post(self, request: Request, format: str | None = None) -> Response:
-        return super().post(request, format=format)
+        response: Response = super().post(request, format=format)
+        return response

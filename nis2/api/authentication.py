@@ -12,7 +12,7 @@ from knox.models import AuthToken
 from knox.signals import token_expired
 
 
-class ExpiringTokenAuthentication(TokenAuthentication):
+class ExpiringTokenAuthentication(TokenAuthentication):  # type: ignore[misc]  # django-rest-knox ships no type hints
     """Knox's token check, without its purge of the account's other expired tokens on every request.
 
     That purge costs a query per API request; expired tokens are purged at sign-in instead. The token
@@ -32,7 +32,7 @@ def purge_expired_tokens(*, user: AbstractBaseUser) -> None:
     AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
 
 
-class ExpiringTokenScheme(KnoxTokenScheme):
+class ExpiringTokenScheme(KnoxTokenScheme):  # type: ignore[no-untyped-call]  # drf-spectacular registers extensions in an untyped __init_subclass__
     """The OpenAPI security scheme of knox's tokens, for the class above."""
 
     target_class = "nis2.api.authentication.ExpiringTokenAuthentication"

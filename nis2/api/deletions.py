@@ -43,7 +43,7 @@ class DeletedRecordsView(APIView):
             raise ValidationError({"organisation": _("A valid integer is required.")})
         organisation = get_object_or_404(Organisation.objects.readable_by(request.user), pk=organisation_id)
         paginator = StandardPagination()
-        page = paginator.paginate_queryset(deleted_records(organisation), request, view=self)  # type: ignore[arg-type]
+        page = paginator.paginate_queryset(deleted_records(organisation), request, view=self)
         rows = [
             {**asdict(record), "deleted_at": serializers.DateTimeField().to_representation(record.deleted_at)}
             for record in page or []

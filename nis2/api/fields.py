@@ -27,6 +27,8 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):  # type:
 
     def get_queryset(self) -> QuerySet[Any]:
         queryset = super().get_queryset()
+        if queryset is None:
+            raise AssertionError(f"{type(self).__name__} needs a queryset")
         readable = Organisation.objects.readable_by(self.context["request"].user)
         return queryset.filter(**{f"{self.scope}__in": readable}).distinct()
 
@@ -61,7 +63,8 @@ class StrictDateTimeField(serializers.DateTimeField):
     def enforce_timezone(self, value: datetime.datetime) -> datetime.datetime:
         # Only input comes here (to_representation is overridden): the bounds are checked before Django
         # converts the value, which would overflow on a year 1 or 9999.
-        if value.tzinfo is not None and not EARLIEST_OFFSET <= value.utcoffset() <= LATEST_OFFSET:
+        offset = value.utcoffset()
+        if offset is not None and not EARLIEST_OFFSET <= offset <= LATEST_OFFSET:
             # Python reads offsets up to ±23:59, PostgreSQL refuses those beyond ±15:59.
             self.fail("offset_out_of_range")
         if value.tzinfo is None:

@@ -5,13 +5,13 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from nis2.api.fields import StrictDateTimeField
+from nis2.filters import StrictBooleanFilter, StrictBooleanFormField
+
+__all__ = ["StrictBooleanFilter", "StrictBooleanFormField", "StrictDateTimeFilter", "StrictDateTimeFormField"]
 
 
 class StrictDateTimeFormField(forms.Field):
@@ -34,33 +34,5 @@ class StrictDateTimeFormField(forms.Field):
         return moment
 
 
-class StrictDateTimeFilter(filters.DateTimeFilter):
+class StrictDateTimeFilter(filters.DateTimeFilter):  # type: ignore[misc]  # django-filter ships no type hints
     field_class = StrictDateTimeFormField
-
-
-class StrictBooleanFormField(forms.NullBooleanField):
-    """``true``/``false`` (or ``1``/``0``); anything else is refused rather than read as "no filter"."""
-
-    TRUE, FALSE = ("true", "1"), ("false", "0")
-
-    def to_python(self, value: Any) -> bool | None:
-        if value in self.empty_values:
-            return None
-        text = str(value).strip().lower()
-        if text in self.TRUE or value is True:
-            return True
-        if text in self.FALSE or value is False:
-            return False
-        raise forms.ValidationError(_("Expected true or false."), code="invalid")
-
-    def validate(self, value: bool | None) -> None:
-        return None
-
-
-@extend_schema_field(OpenApiTypes.BOOL)
-class StrictBooleanFilter(filters.BooleanFilter):
-    field_class = StrictBooleanFormField
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.TextInput)  # django-filter's boolean widget reads "maybe" as no filter
-        super().__init__(*args, **kwargs)

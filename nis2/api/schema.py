@@ -18,7 +18,8 @@ class ErrorItemSerializer(serializers.Serializer[Any]):
 
 class ErrorSerializer(serializers.Serializer[Any]):
     detail = serializers.CharField()
-    errors = ErrorItemSerializer(many=True)
+    # A field named like Serializer.errors: declared fields are collected apart from attributes.
+    errors = ErrorItemSerializer(many=True)  # type: ignore[assignment]
 
 
 ERROR_RESPONSES = {
@@ -40,7 +41,7 @@ class ErrorDocumentingAutoSchema(AutoSchema):
         for status_code, description in ERROR_RESPONSES.items():
             if status_code in responses or (open_to_all and status_code in AUTHENTICATION_ERRORS):
                 continue
-            responses[status_code] = self._get_response_for_code(
+            responses[status_code] = self._get_response_for_code(  # type: ignore[no-untyped-call]  # drf-spectacular's private helper is untyped
                 OpenApiResponse(response=ErrorSerializer, description=description), status_code, direction=direction
             )
         return responses

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from nis2.api.fields import ScopedPrimaryKeyRelatedField
 from nis2.entity_status import Nis2Status, RuleSource, legal_basis
-from nis2.models import Invitation, Membership, Organisation
+from nis2.models import ORGANISATION_EDITABLE_FIELDS, Invitation, Membership, Organisation
 from nis2.roles import Role
 
 
@@ -15,7 +15,8 @@ class LegalBasisSerializer(serializers.Serializer[Any]):
 
     kind = serializers.CharField()
     references = serializers.ListField(child=serializers.CharField())
-    source = serializers.ChoiceField(choices=[source.value for source in RuleSource])
+    # A field named like DRF's Field.source attribute: declared fields are collected apart from attributes.
+    source = serializers.ChoiceField(choices=[source.value for source in RuleSource])  # type: ignore[assignment]
     rests_on_bill = serializers.BooleanField()
     bill = serializers.CharField()
     bill_promulgated = serializers.BooleanField()
@@ -41,22 +42,13 @@ class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
         model = Organisation
         fields = [
             "id",
-            "name",
             "siren",
             "kind",
-            "population",
-            "population_year",
             "parent",
-            "nis2_status",
+            *ORGANISATION_EDITABLE_FIELDS,
             "suggested_nis2_status",
             "suggested_nis2_status_note",
-            "nis2_status_justification",
             "nis2_legal_basis",
-            "mfa_required",
-            "registered_on",
-            "registration_identifier",
-            "registration_contact",
-            "registration_updated_on",
             "member_count",
             "created_at",
             "updated_at",

@@ -9,6 +9,7 @@ from nis2.api.serializers import InvitationSerializer, MembershipSerializer, Org
 from nis2.api.viewsets import HistoryMixin, OrganisationScopedViewSetMixin
 from nis2.models import Invitation, Membership, Organisation
 from nis2.roles import Resource
+from nis2.web import request_actor
 
 
 class OrganisationViewSet(
@@ -17,7 +18,7 @@ class OrganisationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Organisation],
 ):
     """Organisations the user belongs to (and, for admins and auditors, their children).
     Admins edit their organisation; organisations are created by platform staff."""
@@ -35,15 +36,16 @@ class OrganisationViewSet(
         return obj.pk
 
     def perform_update(self, serializer: BaseSerializer[Organisation]) -> None:
+        assert serializer.instance is not None  # an update always has its object
         serializer.instance = services.organisation_update(
-            organisation=serializer.instance, actor=self.request.user, **serializer.validated_data
+            organisation=serializer.instance, actor=request_actor(self.request), **serializer.validated_data
         )
 
 
 class MembershipViewSet(
     HistoryMixin,
     OrganisationScopedViewSetMixin,
-    viewsets.ModelViewSet,
+    viewsets.ModelViewSet[Membership],
 ):
     """Members of the organisations the user belongs to; admins change their role and remove them.
     Nobody is added here: people join by accepting an invitation (``/invitations/``), so no account
@@ -59,13 +61,14 @@ class MembershipViewSet(
         return selectors.membership_list(user=self.request.user)
 
     def perform_update(self, serializer: BaseSerializer[Membership]) -> None:
+        assert serializer.instance is not None  # an update always has its object
         role = serializer.validated_data.get("role", serializer.instance.role)
         serializer.instance = services.membership_change_role(
-            membership=serializer.instance, role=role, actor=self.request.user
+            membership=serializer.instance, role=role, actor=request_actor(self.request)
         )
 
     def perform_destroy(self, instance: Membership) -> None:
-        services.membership_delete(membership=instance, actor=self.request.user)
+        services.membership_delete(membership=instance, actor=request_actor(self.request))
 
 
 class InvitationViewSet(
@@ -75,7 +78,7 @@ class InvitationViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Invitation],
 ):
     """Invitations to join an organisation: admins invite an e-mail address to a role (the person gets a
     one-time link by e-mail) and revoke an invitation not yet accepted (``DELETE``)."""
@@ -87,14 +90,14 @@ class InvitationViewSet(
     ordering_fields = ["created_at", "email"]
 
     def select(self) -> QuerySet[Invitation]:
-        return Invitation.objects.readable_by(self.request.user).select_related("organisation", "invited_by")
+        return selectors.invitation_list(user=self.request.user)
 
     def perform_create(self, serializer: BaseSerializer[Invitation]) -> None:
         data: dict[str, Any] = serializer.validated_data
         self.check_organisation_writable(data["organisation"])
         serializer.instance = services.invitation_create(
-            organisation=data["organisation"], email=data["email"], role=data["role"], actor=self.request.user
+            organisation=data["organisation"], email=data["email"], role=data["role"], actor=request_actor(self.request)
         )
 
     def perform_destroy(self, instance: Invitation) -> None:
-        services.invitation_revoke(invitation=instance, actor=self.request.user)
+        services.invitation_revoke(invitation=instance, actor=request_actor(self.request))

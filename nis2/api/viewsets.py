@@ -1,9 +1,10 @@
 """The pieces every domain viewset is built from: scoping, write permission, history."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import Value
 from django.utils.translation import gettext_lazy as _
 from django_filters.filters import ModelChoiceFilter, ModelMultipleChoiceFilter
 from django_filters.filterset import BaseFilterSet
@@ -20,8 +21,16 @@ from nis2.api.permissions import RoleWritePermission
 from nis2.models import SCOPED_FOR, Membership, Organisation, readable_organisation_ids
 from nis2.roles import Resource
 
+if TYPE_CHECKING:
+    from rest_framework.generics import GenericAPIView
 
-class ScopedFilterBackend(DjangoFilterBackend):
+    # The mixins below are only ever combined with a DRF generic view: typed as one, they see its methods.
+    _GenericView = GenericAPIView[Any]
+else:
+    _GenericView = object
+
+
+class ScopedFilterBackend(DjangoFilterBackend):  # type: ignore[misc]  # django-filter ships no type hints
     """Filters naming an object by id (``?organisation=``, ``?assessment=``, ``?item=``, ``?owner=``) accept only
     the objects the user may read: another authority's id is refused as an unknown one is, never a hint that it
     exists. People are readable when they belong to a readable organisation; shared reference data stays open."""
@@ -56,13 +65,13 @@ def organisation_path(model: type[models.Model], hops: int = 3) -> str | None:
             related = field.related_model
             if related is Organisation:
                 return field.name
-            deeper = organisation_path(related, hops - 1)  # type: ignore[arg-type]
+            deeper = organisation_path(related, hops - 1)
             if deeper is not None and deeper != "pk":
                 return f"{field.name}__{deeper}"
     return None
 
 
-class OrganisationScopedViewSetMixin:
+class OrganisationScopedViewSetMixin(_GenericView):
     """Restricts a viewset to the organisations the user may read, whatever ``select()`` returns.
 
     Subclasses set ``resource`` (for write permissions) and implement ``select()``, which
@@ -74,20 +83,20 @@ class OrganisationScopedViewSetMixin:
     scope_field = "organisation"  # lookup from the model to its organisation
     permission_classes = [IsAuthenticated, RoleWritePermission]
     filter_backends = [ScopedFilterBackend, OrderingFilter]
-    request: Request
+    model: type[models.Model] | None = None  # set by viewsets whose schema needs it without a request
 
     def select(self) -> models.QuerySet[Any]:
         raise NotImplementedError
 
     def scope(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
         scoped_for = queryset.query.annotations.get(SCOPED_FOR)
-        if scoped_for is not None and scoped_for.value == self.request.user.pk and not queryset.query.combinator:
+        if isinstance(scoped_for, Value) and scoped_for.value == self.request.user.pk and not queryset.query.combinator:
             return queryset  # the selector scoped it with the same predicate: applied once
         return queryset.filter(**{f"{self.scope_field}__in": readable_organisation_ids(self.request.user)})
 
     def get_queryset(self) -> models.QuerySet[Any]:
-        if getattr(self, "swagger_fake_view", False) and getattr(self, "model", None) is not None:
-            return self.model.objects.none()  # schema generation: no request, no URL arguments
+        if getattr(self, "swagger_fake_view", False) and self.model is not None:
+            return self.model._default_manager.none()  # schema generation: no request, no URL arguments
         return self.scope(self.select())
 
     def organisation_id_of(self, obj: Any) -> int:
@@ -122,7 +131,8 @@ HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
 def history_records(instance: models.Model) -> list[dict[str, Any]]:
     """The instance's history, newest first, each record with the fields it changed."""
-    records = list(instance.history.select_related("history_user").order_by("history_date", "history_id"))
+    history = getattr(instance, "history")  # noqa: B009  (added by simple-history at run time: untyped)
+    records = list(history.select_related("history_user").order_by("history_date", "history_id"))
     rows: list[dict[str, Any]] = []
     previous = None
     for record in records:
@@ -145,15 +155,15 @@ def history_records(instance: models.Model) -> list[dict[str, Any]]:
     return rows
 
 
-class HistoryMixin:
+class HistoryMixin(_GenericView):
     """Adds ``GET <resource>/{id}/history/`` to a viewset (paginated, newest first)."""
 
     @extend_schema(responses=HistoryRecordSerializer(many=True))
     @action(detail=True, methods=["get"], url_path="history")
     def history(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        instance = self.get_object()  # type: ignore[attr-defined]
+        instance = self.get_object()
         rows = history_records(instance)
-        page = self.paginate_queryset(rows)  # type: ignore[attr-defined]
+        page = self.paginate_queryset(rows)
         if page is not None:
-            return self.get_paginated_response(HistoryRecordSerializer(page, many=True).data)  # type: ignore[attr-defined]
+            return self.get_paginated_response(HistoryRecordSerializer(page, many=True).data)
         return Response(HistoryRecordSerializer(rows, many=True).data)

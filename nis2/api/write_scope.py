@@ -6,7 +6,7 @@ give it an owner who is not a member there. This check, run once per serializer 
 validation, compares each scoped relation with the organisation of the object being written.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
@@ -29,16 +29,19 @@ def _scoped_relation(field: serializers.Field) -> ScopedPrimaryKeyRelatedField |
     return None
 
 
-class OrganisationWriteScopeMixin:
+if TYPE_CHECKING:
+    _SerializerBase = serializers.Serializer[Any]
+else:  # a mixin at run time (listed before ModelSerializer); a Serializer for the type checker
+    _SerializerBase = object
+
+
+class OrganisationWriteScopeMixin(_SerializerBase):
     """Serializer mixin (list it before ``ModelSerializer``): a relation whose related object lies
     outside the written object's organisation answers 400 on that field.
 
     The written object's organisation is the instance's on an update, the ``organisation`` given on a
     create; a serializer whose model reaches its organisation another way overrides
     ``organisation_written_id``."""
-
-    instance: Any
-    fields: dict[str, serializers.Field]  # type: ignore[type-arg]
 
     def organisation_written_id(self, attrs: dict[str, Any]) -> int | None:
         if self.instance is not None:
@@ -48,24 +51,27 @@ class OrganisationWriteScopeMixin:
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         # Here rather than in validate(): a subclass's validate() cannot skip the check.
-        attrs: dict[str, Any] = super().to_internal_value(data)  # type: ignore[misc]
+        attrs: dict[str, Any] = super().to_internal_value(data)
         self.check_write_scope(attrs)
         return attrs
 
     def check_write_scope(self, attrs: dict[str, Any]) -> None:
         errors: dict[str, list[str]] = {}
         relations = {
-            name: relation
+            name: (field.source, relation)
             for name, field in self.fields.items()
-            if not field.read_only and field.source in attrs and (relation := _scoped_relation(field)) is not None
+            if field.source is not None
+            and not field.read_only
+            and field.source in attrs
+            and (relation := _scoped_relation(field)) is not None
         }
         if not relations:
             return
         organisation_id = self.organisation_written_id(attrs)
         if organisation_id is None:
             raise AssertionError(f"{type(self).__name__} names no organisation to check {sorted(relations)} against")
-        for name, relation in relations.items():
-            value = attrs[self.fields[name].source]
+        for name, (source, relation) in relations.items():
+            value = attrs[source]
             related: list[Model] = [item for item in (value if isinstance(value, list | tuple) else [value]) if item]
             if not related:
                 continue

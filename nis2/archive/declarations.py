@@ -26,7 +26,7 @@ class Owned:
     def parent_model(self) -> type[Model] | None:
         if self.parent is None:
             return None
-        return self.model._meta.get_field(self.parent).related_model  # type: ignore[return-value]
+        return self.model._meta.get_field(self.parent).related_model
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Model
 
@@ -33,8 +34,7 @@ def deleted_records(organisation: Organisation) -> list[DeletedRecord]:
         model, history_model = owned.model, history_model_of(owned.model)
         if owned.parent is None:
             ids[model] = {organisation.pk}
-            scope = {"id": organisation.pk}
-            scopes = [scope]
+            scopes: list[dict[str, Any]] = [{"id": organisation.pk}]
         else:
             attname = model._meta.get_field(owned.parent).attname  # type: ignore[union-attr]
             parents = sorted(ids.get(owned.parent_model, set()))  # type: ignore[arg-type]

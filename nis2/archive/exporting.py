@@ -29,6 +29,7 @@ from nis2.archive.rows import (
     is_person,
     many_to_many,
     scalar_to_json,
+    through_model,
 )
 from nis2.models import Organisation
 
@@ -74,10 +75,10 @@ def _collect(plan: Plan, organisation: Organisation) -> _Collected:
                 if history_model is not None:
                     history.extend(history_model._default_manager.filter(**{f"{attname}__in": batch}))
             live.sort(key=lambda row: row.pk)
-            history.sort(key=lambda row: row.history_id)
+            history.sort(key=lambda row: row.pk)  # a history row's primary key is its history_id
         collected.live[model] = live
         collected.history[model] = history
-        collected.ids[model] = {row.pk for row in live} | {row.id for row in history}
+        collected.ids[model] = {row.pk for row in live} | {row.serializable_value("id") for row in history}
     return collected
 
 
@@ -144,7 +145,7 @@ def _many_to_many_values(owned: Owned, collected: _Collected, encoder: _Encoder)
     values: dict[int, dict[str, list[Any]]] = defaultdict(dict)
     ids = [row.pk for row in collected.live[owned.model]]
     for m2m in many_to_many(owned.model):
-        through = m2m.remote_field.through
+        through = through_model(m2m)
         source = m2m.m2m_field_name()
         target = m2m.m2m_reverse_field_name()
         pairs: list[tuple[int, int]] = []
@@ -186,68 +187,63 @@ def table_name(model: type[Model]) -> str:
     return model._meta.label_lower
 
 
-def export_organisation(organisation: Organisation, directory: Path) -> ExportSummary:
-    """Write the organisation's archive into ``directory`` (created; must be empty)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    if any(directory.iterdir()):
-        raise FileExistsError(f"{directory} is not empty")
-    plan = portability_plan()
-    collected = _collect(plan, organisation)
-    encoder = _Encoder(plan, collected)
-    summary = ExportSummary(directory=directory)
+def _write_owned(
+    directory: Path, owned: Owned, collected: _Collected, encoder: _Encoder, summary: ExportSummary
+) -> set[str]:
+    """Write the live and history tables of one owned model; returns the stored files its rows name."""
+    model = owned.model
+    history_model = history_model_of(model)
+    m2m_values = _many_to_many_values(owned, collected, encoder)
+    live_rows = []
+    for row in collected.live[model]:
+        encoded = _encode_row(row, owned, encoder)
+        encoded.update(m2m_values.get(row.pk, {}))
+        live_rows.append(encoded)
+    history_rows = [_encode_row(row, owned, encoder) for row in collected.history[model]]
     files: set[str] = set()
+    for file_field in (f for f in concrete_fields(model) if isinstance(f, models.FileField)):
+        files.update(row[file_field.name] for row in live_rows + history_rows if row[file_field.name])
 
-    everything: dict[type[Model], list[Model]] = {}
-    for owned in plan.owned:
-        everything[owned.model] = collected.live[owned.model]
-        history_model = history_model_of(owned.model)
-        if history_model is not None:
-            everything[history_model] = collected.history[owned.model]
-    _prepare_references(encoder, everything)
-
-    for owned in plan.owned:
-        model = owned.model
-        history_model = history_model_of(model)
-        m2m_values = _many_to_many_values(owned, collected, encoder)
-        live_rows = []
-        for row in collected.live[model]:
-            encoded = _encode_row(row, owned, encoder)
-            encoded.update(m2m_values.get(row.pk, {}))
-            live_rows.append(encoded)
-        history_rows = [_encode_row(row, owned, encoder) for row in collected.history[model]]
-        for file_field in (f for f in concrete_fields(model) if isinstance(f, models.FileField)):
-            files.update(row[file_field.name] for row in live_rows + history_rows if row[file_field.name])
-
-        columns = [f.name for f in concrete_fields(model) if f.name not in owned.secret_fields]
-        columns += [m2m.name for m2m in many_to_many(model)]
-        _write_table(directory, table_name(model), live_rows, columns)
-        summary.rows[table_name(model)] = len(live_rows)
-        if history_model is None:
-            continue
+    columns = [f.name for f in concrete_fields(model) if f.name not in owned.secret_fields]
+    columns += [m2m.name for m2m in many_to_many(model)]
+    _write_table(directory, table_name(model), live_rows, columns)
+    summary.rows[table_name(model)] = len(live_rows)
+    if history_model is not None:
         history_columns = [f.name for f in concrete_fields(history_model) if f.name not in owned.secret_fields]
         _write_table(directory, table_name(history_model), history_rows, history_columns)
         summary.history_rows[table_name(history_model)] = len(history_rows)
+        _write_many_to_many_history(directory, owned, collected, encoder, summary)
+    return files
 
-        history_ids = [row.history_id for row in collected.history[model]]
-        for m2m_history_model in historical_many_to_many(model):
-            m2m_rows = []
-            for batch in chunks(history_ids):
-                m2m_rows.extend(m2m_history_model._default_manager.filter(history_id__in=batch))
-            m2m_rows.sort(key=lambda row: row.pk)
-            _prepare_references(encoder, {m2m_history_model: m2m_rows})
-            encoded_m2m = [_encode_row(row, owned, encoder) for row in m2m_rows]
-            for row in encoded_m2m:
-                row.pop("id")  # the id of a through row: meaningless outside this instance
-            columns = [f.name for f in concrete_fields(m2m_history_model) if f.name != "id"]
-            _write_table(directory, table_name(m2m_history_model), encoded_m2m, columns)
-            summary.history_rows[table_name(m2m_history_model)] = len(encoded_m2m)
 
+def _write_many_to_many_history(
+    directory: Path, owned: Owned, collected: _Collected, encoder: _Encoder, summary: ExportSummary
+) -> None:
+    """The history of the model's many-to-many links, one table per link."""
+    history_ids = [row.pk for row in collected.history[owned.model]]
+    for m2m_history_model in historical_many_to_many(owned.model):
+        m2m_rows: list[Model] = []
+        for batch in chunks(history_ids):
+            m2m_rows.extend(m2m_history_model._default_manager.filter(history_id__in=batch))
+        m2m_rows.sort(key=lambda row: row.pk)
+        _prepare_references(encoder, {m2m_history_model: m2m_rows})
+        encoded_m2m = [_encode_row(row, owned, encoder) for row in m2m_rows]
+        for encoded in encoded_m2m:
+            encoded.pop("id")  # the id of a through row: meaningless outside this instance
+        columns = [f.name for f in concrete_fields(m2m_history_model) if f.name != "id"]
+        _write_table(directory, table_name(m2m_history_model), encoded_m2m, columns)
+        summary.history_rows[table_name(m2m_history_model)] = len(encoded_m2m)
+
+
+def _write_people(directory: Path, encoder: _Encoder, summary: ExportSummary) -> None:
     people = list(
         get_user_model()._default_manager.filter(pk__in=sorted(encoder.people)).order_by("pk").values(*PERSON_FIELDS)
     )
     _write_table(directory, "people", people, list(PERSON_FIELDS))
     summary.rows["people"] = len(people)
 
+
+def _copy_files(directory: Path, files: set[str], summary: ExportSummary) -> None:
     for name in sorted(files):
         target = directory / "files" / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -257,6 +253,31 @@ def export_organisation(organisation: Organisation, directory: Path) -> ExportSu
         with default_storage.open(name, "rb") as source, target.open("wb") as copy:
             shutil.copyfileobj(source, copy)
         summary.files += 1
+
+
+def export_organisation(organisation: Organisation, directory: Path) -> ExportSummary:
+    """Write the organisation's archive into ``directory`` (created; must be empty)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    if any(directory.iterdir()):
+        raise FileExistsError(f"{directory} is not empty")
+    plan = portability_plan()
+    collected = _collect(plan, organisation)
+    encoder = _Encoder(plan, collected)
+    summary = ExportSummary(directory=directory)
+
+    everything: dict[type[Model], list[Model]] = {}
+    for owned in plan.owned:
+        everything[owned.model] = collected.live[owned.model]
+        history_model = history_model_of(owned.model)
+        if history_model is not None:
+            everything[history_model] = collected.history[owned.model]
+    _prepare_references(encoder, everything)
+
+    files: set[str] = set()
+    for owned in plan.owned:
+        files |= _write_owned(directory, owned, collected, encoder, summary)
+    _write_people(directory, encoder, summary)
+    _copy_files(directory, files, summary)
 
     manifest.write(
         directory,

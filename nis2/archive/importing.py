@@ -34,6 +34,7 @@ from nis2.archive.rows import (
     is_person,
     many_to_many,
     scalar_from_json,
+    through_model,
 )
 from nis2.models import Organisation
 
@@ -50,7 +51,7 @@ class ImportSummary:
 @contextlib.contextmanager
 def _timestamps_as_recorded(plan: Plan) -> Iterator[None]:
     """``auto_now``/``auto_now_add`` would stamp every restored row with today: keep the archive's times."""
-    switched: list[tuple[models.DateTimeField, bool, bool]] = []
+    switched: list[tuple[models.DateField[Any, Any], bool, bool]] = []
     for owned in plan.owned:
         for model in (owned.model, history_model_of(owned.model)):
             if model is None:
@@ -116,7 +117,7 @@ class _Restorer:
             if target is Organisation:  # another authority (the parent): kept only if it is here too
                 pk = Organisation.objects.filter(siren=value.get("key", [""])[0]).values_list("pk", flat=True).first()
                 return pk
-            return self.reference(target, value.get("key", []), where)  # type: ignore[arg-type]
+            return self.reference(target, value.get("key", []), where)
         if not isinstance(value, int):
             raise ArchiveError([f"{where}: an id or a key is expected, not {value!r}"])
         if is_person(target):
@@ -124,11 +125,12 @@ class _Restorer:
         if target in self.history_ids:
             return self.history_ids[target][value]
         try:
-            return self.ids[target][value]  # type: ignore[index]
+            return self.ids[target][value]
         except KeyError:
             raise ArchiveError([f"{where}: no {target._meta.label_lower} with id {value} in the archive"]) from None
 
-    def instance(self, model: type[Model], row: dict[str, Any], owned: Owned, where: str, *, skip: set[str]) -> Model:
+    def instance(self, model: type[Model], row: dict[str, Any], owned: Owned, where: str, *, skip: set[str]) -> Any:
+        """An unsaved row of ``model`` (a history model included: hence ``Any``, its fields are built at run time)."""
         values: dict[str, Any] = {}
         for model_field in concrete_fields(model):
             name = model_field.name
@@ -202,10 +204,11 @@ class _Restorer:
             for row, instance in zip(rows, created, strict=True):
                 for field_name in self_references:
                     model_field = model._meta.get_field(field_name)
-                    setattr(instance, model_field.attname, self.foreign_key(model_field, row[field_name], name))  # type: ignore[arg-type]
+                    assert isinstance(model_field, models.ForeignKey), field_name
+                    setattr(instance, model_field.attname, self.foreign_key(model_field, row[field_name], name))
             model._default_manager.bulk_update(created, fields=sorted(self_references))
         for m2m in many_to_many(model):
-            through = m2m.remote_field.through
+            through = through_model(m2m)
             source, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
             links = []
             for row in rows:

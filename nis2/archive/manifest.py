@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+
 from nis2.models import Organisation
 
 FORMAT = "rempart-organisation-archive"
@@ -71,8 +73,6 @@ def write(
     left_out: dict[str, str],
     missing_files: list[str],
 ) -> None:
-    from django.conf import settings
-
     (directory / "README.md").write_text(
         README.format(
             name=organisation.name,

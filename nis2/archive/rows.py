@@ -74,8 +74,16 @@ def many_to_many(model: type[Model]) -> list[models.ManyToManyField[Any, Any]]:
     return [field for field in model._meta.many_to_many if isinstance(field, models.ManyToManyField)]
 
 
-def history_model_of(model: type[Model]) -> type[Model] | None:
-    """The django-simple-history table of a model, if it keeps one."""
+def through_model(m2m: models.ManyToManyField[Any, Any]) -> type[Model]:
+    """The table behind a many-to-many field (set once the app registry is ready)."""
+    through = m2m.remote_field.through
+    assert through is not None, m2m
+    return through
+
+
+def history_model_of(model: type[Model]) -> type[Any] | None:
+    """The django-simple-history table of a model, if it keeps one. simple-history builds these classes
+    at run time, so their fields (``history_date``, ``history_user``…) are unknown to the type checker."""
     manager = getattr(model, "history", None)
     return manager.model if manager is not None else None
 

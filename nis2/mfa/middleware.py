@@ -29,7 +29,8 @@ class SecondFactorMiddleware:
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> HttpResponse | None:
         session = getattr(request, "session", None)
         due = owed(session) if session is not None else None
-        if due is None or request.resolver_match.url_name in OPEN_WHILE_OWED[due]:
+        match = request.resolver_match
+        if due is None or (match is not None and match.url_name in OPEN_WHILE_OWED[due]):
             return None
         if request.path.startswith("/api/"):
             return JsonResponse(

@@ -11,7 +11,7 @@ from nis2.models import Membership
 from nis2.roles import Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
     from django.contrib.sessions.backends.base import SessionBase
 
 # Roles an organisation may oblige to use a second factor (``Organisation.mfa_required``): those who administer the
@@ -37,17 +37,18 @@ class Proof(StrEnum):
     IDENTITY_PROVIDER = "identity-provider"  # an OpenID Connect provider said it did (``amr``)
 
 
-def has_authenticator(user: AbstractBaseUser) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+def has_authenticator(user: User) -> bool:
+    confirmed: bool = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return confirmed
 
 
-def mfa_required_for(user: AbstractBaseUser) -> bool:
+def mfa_required_for(user: User) -> bool:
     return Membership.objects.filter(
         user=user, role__in=ROLES_BOUND_BY_MFA_REQUIREMENT, organisation__mfa_required=True
     ).exists()
 
 
-def owed_at_sign_in(user: AbstractBaseUser) -> Owed | None:
+def owed_at_sign_in(user: User) -> Owed | None:
     if has_authenticator(user):
         return Owed.VERIFY
     if mfa_required_for(user):

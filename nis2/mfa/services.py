@@ -14,7 +14,7 @@ from nis2.mfa.policy import Proof, mfa_required_for
 from nis2.models import RecoveryCodes
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 security_log = logging.getLogger("rempart.security")
 
@@ -23,18 +23,18 @@ def _normalised(code: str) -> str:
     return "".join(code.split())
 
 
-def authenticator_start(*, user: AbstractBaseUser) -> TOTPDevice:
+def authenticator_start(*, user: User) -> TOTPDevice:
     """A new, unconfirmed authenticator (the secret the person scans); earlier unconfirmed ones are dropped."""
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
 
 
-def pending_authenticator(*, user: AbstractBaseUser) -> TOTPDevice | None:
+def pending_authenticator(*, user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
 
 
 @transaction.atomic
-def authenticator_confirm(*, user: AbstractBaseUser, device: TOTPDevice, code: str) -> list[str]:
+def authenticator_confirm(*, user: User, device: TOTPDevice, code: str) -> list[str]:
     """Confirms the authenticator with a first code; replaces any earlier one and returns new recovery codes."""
     if device.user_id != user.pk or device.confirmed:
         raise ValidationError({"code": _("This authenticator set-up has expired: start again.")})
@@ -48,17 +48,18 @@ def authenticator_confirm(*, user: AbstractBaseUser, device: TOTPDevice, code: s
     return codes
 
 
-def recovery_codes_regenerate(*, user: AbstractBaseUser) -> list[str]:
+def recovery_codes_regenerate(*, user: User) -> list[str]:
     device, _created = RecoveryCodes.objects.get_or_create(user=user, defaults={"name": "recovery"})
-    return device.regenerate()
+    codes: list[str] = device.regenerate()
+    return codes
 
 
-def recovery_codes_remaining(*, user: AbstractBaseUser) -> int:
+def recovery_codes_remaining(*, user: User) -> int:
     device = RecoveryCodes.objects.filter(user=user).first()
     return device.remaining if device else 0
 
 
-def second_factor_check(*, user: AbstractBaseUser, code: str) -> Proof | None:
+def second_factor_check(*, user: User, code: str) -> Proof | None:
     """Which proof ``code`` is (an authenticator code, or a recovery code now used up), or None.
 
     Each device counts its own failures and refuses codes for a growing delay after them (django-otp throttling),
@@ -78,7 +79,7 @@ def second_factor_check(*, user: AbstractBaseUser, code: str) -> Proof | None:
 
 
 @transaction.atomic
-def second_factor_remove(*, user: AbstractBaseUser) -> None:
+def second_factor_remove(*, user: User) -> None:
     """Removes the authenticator and the recovery codes, unless an organisation of the person requires them."""
     if mfa_required_for(user):
         raise ValidationError(

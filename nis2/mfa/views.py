@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from nis2.mfa import services
 from nis2.mfa.forms import CodeForm
 from nis2.mfa.policy import Owed, Proof, has_authenticator, mfa_required_for, owed, record_proof
+from nis2.web import request_actor
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -36,11 +37,12 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(_next_url(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        proof = services.second_factor_check(user=request.user, code=form.cleaned_data["code"])
+        user = request_actor(request)
+        proof = services.second_factor_check(user=user, code=form.cleaned_data["code"])
         if proof is not None:
             record_proof(request.session, proof)
             if proof is Proof.RECOVERY_CODE:
-                remaining = services.recovery_codes_remaining(user=request.user)
+                remaining = services.recovery_codes_remaining(user=user)
                 messages.warning(
                     request,
                     _("You used a recovery code: %(count)s left. Generate new ones from your security page.")
@@ -55,7 +57,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account_security(request: HttpRequest) -> HttpResponse:
     """Set up, replace or remove the authenticator; regenerate the recovery codes."""
-    user = request.user
+    user = request_actor(request)
     action = request.POST.get("action") if request.method == "POST" else None
     form = CodeForm()
     context: dict[str, object] = {"next": _next_url(request), "required": mfa_required_for(user)}

@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
+from nis2.bootstrap import Bootstrap, organisation_bootstrap, organisation_bootstrap_new_link
 from nis2.models import Organisation
-from nis2.services import Bootstrap, organisation_bootstrap, organisation_bootstrap_new_link, password_set_link_send
+from nis2.password_links import password_set_link_send
 
 
 class Command(BaseCommand):

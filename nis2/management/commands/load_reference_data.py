@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from nis2.services import reference_data_load
+from nis2.bootstrap import reference_data_load
 
 
 class Command(BaseCommand):

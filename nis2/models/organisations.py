@@ -1,10 +1,8 @@
-"""The tenancy core: organisations, their members and the base every domain model uses."""
+"""Organisations, their members and the base every domain model uses: the tenancy core."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,7 +10,6 @@ from django.db import models
 from django.db.models import Q, Value
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
-from django_otp.models import Device, ThrottlingMixin
 from simple_history.models import HistoricalRecords
 
 from nis2.entity_status import EntityKind, Nis2Status, StatusSuggestion, suggest_nis2_status
@@ -40,7 +37,7 @@ class TimestampedModel(models.Model):
         abstract = True
 
 
-def readable_organisation_ids(user: AbstractBaseUser) -> RawSQL:
+def readable_organisation_ids(user: AbstractBaseUser | AnonymousUser) -> RawSQL:
     """The one scoping predicate: ids of the organisations the user may read, as a SQL subquery. A union of
     two index lookups (the user's memberships; the children of the organisations where the user is an
     admin or auditor), so its cost follows the user's memberships, never the size of the database: the
@@ -68,7 +65,16 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def writable_by(self, user: AbstractBaseUser | AnonymousUser, resource: Resource) -> OrganisationQuerySet:
         if not user.is_authenticated:
             return self.none()
-        return self.filter(memberships__user=user, memberships__role__in=roles_writing(resource)).distinct()
+        return self.filter(memberships__user=user.pk, memberships__role__in=roles_writing(resource)).distinct()
+
+
+class Nis2StatusChoices(models.TextChoices):
+    """The NIS 2 status an organisation records, with the labels every page and report shows
+    (also reachable as ``Organisation.Nis2StatusChoices``)."""
+
+    ESSENTIAL = Nis2Status.ESSENTIAL.value, _("Essential entity")
+    IMPORTANT = Nis2Status.IMPORTANT.value, _("Important entity")
+    NOT_IN_SCOPE = Nis2Status.NOT_IN_SCOPE.value, _("Not in scope")
 
 
 class Organisation(TimestampedModel):
@@ -95,10 +101,7 @@ class Organisation(TimestampedModel):
         SYNDICAT = EntityKind.SYNDICAT.value, _("Syndicat")
         OTHER = EntityKind.OTHER.value, _("Other")
 
-    class Nis2StatusChoices(models.TextChoices):
-        ESSENTIAL = Nis2Status.ESSENTIAL.value, _("Essential entity")
-        IMPORTANT = Nis2Status.IMPORTANT.value, _("Important entity")
-        NOT_IN_SCOPE = Nis2Status.NOT_IN_SCOPE.value, _("Not in scope")
+    Nis2StatusChoices = Nis2StatusChoices
 
     name = models.CharField(_("name"), max_length=200)
     siren = models.CharField(_("SIREN"), max_length=9, unique=True, validators=[validate_siren])
@@ -224,6 +227,24 @@ class Organisation(TimestampedModel):
         return largest
 
 
+# The fields of an organisation its administrators edit, declared once: the getting-started page's forms,
+# the API serializer and ``organisation_update`` derive their field lists from these groups.
+ORGANISATION_STATUS_FIELDS = ("population", "population_year", "nis2_status", "nis2_status_justification")
+ORGANISATION_REGISTRATION_FIELDS = (
+    "registered_on",
+    "registration_identifier",
+    "registration_contact",
+    "registration_updated_on",
+)
+ORGANISATION_SECURITY_FIELDS = ("mfa_required",)
+ORGANISATION_EDITABLE_FIELDS = (
+    "name",
+    *ORGANISATION_STATUS_FIELDS,
+    *ORGANISATION_SECURITY_FIELDS,
+    *ORGANISATION_REGISTRATION_FIELDS,
+)
+
+
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def readable_by(self, user: AbstractBaseUser | AnonymousUser) -> MembershipQuerySet:
         return self.filter(organisation_id__in=readable_organisation_ids(user))
@@ -253,78 +274,11 @@ class Membership(TimestampedModel):
         return f"{self.user} — {self.organisation} ({self.get_role_display()})"
 
 
-def invitation_token_hash(token: str) -> str:
-    """What an invitation stores of its token: the link is the only copy of the token itself."""
-    return hashlib.sha256(token.encode()).hexdigest()
+class OrganisationScopedQuerySet(models.QuerySet[Any]):
+    """Base queryset of every domain model that belongs to one organisation (of whichever model the
+    subclass serves: the base names none)."""
 
-
-def unguessable_token_hash() -> str:
-    """The hash of a token nobody holds: an invitation imported from an archive gets one, so no
-    old link opens it."""
-    return invitation_token_hash(secrets.token_urlsafe(32))
-
-
-class InvitationQuerySet(models.QuerySet["Invitation"]):
-    def readable_by(self, user: AbstractBaseUser | AnonymousUser) -> InvitationQuerySet:
-        return self.filter(organisation_id__in=readable_organisation_ids(user))
-
-
-class Invitation(TimestampedModel):
-    """An e-mail address invited to join an organisation with a role. The person accepts through a
-    one-time link that expires; only then does a membership exist. Inviting reveals nothing about
-    the accounts Rempart already holds.
-
-    ``token_hash`` is the SHA-256 of the token sent in the link, never the token itself;
-    ``accepted_at`` and ``accepted_by`` say when and by which account the link was used (once)."""
-
-    organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="invitations"
-    )
-    email = models.EmailField(_("e-mail address"))
-    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("invited by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, default=unguessable_token_hash)
-    expires_at = models.DateTimeField(_("expires at"))
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("accepted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    history = HistoricalRecords()
-    objects = InvitationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                # The accepting account may be deleted later (SET NULL); an acceptance never lacks its date.
-                condition=Q(accepted_by__isnull=True) | Q(accepted_at__isnull=False),
-                name="invitation_accepted_by_has_date",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.email} — {self.organisation} ({self.get_role_display()})"
-
-
-class OrganisationScopedQuerySet(models.QuerySet):
-    """Base queryset of every domain model that belongs to one organisation."""
-
-    def readable_by(self, user: AbstractBaseUser | AnonymousUser) -> OrganisationScopedQuerySet:
+    def readable_by(self, user: AbstractBaseUser | AnonymousUser) -> Self:
         if not user.is_authenticated:
             return self.none()
         # The alias adds nothing to the SQL; it tells ``nis2.api.viewsets`` the rows are scoped already.
@@ -350,99 +304,3 @@ class OrganisationScopedModel(TimestampedModel):
 
     class Meta:
         abstract = True
-
-
-def data_export_upload_path(instance: DataExport, filename: str) -> str:
-    return f"exports/{instance.organisation_id}/{filename}"
-
-
-class DataExport(TimestampedModel):
-    """One archive of everything an organisation owns (``nis2.archive``), zipped by a Celery task
-    for its administrators to download."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting")
-        RUNNING = "running", _("Being written")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
-
-    organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="data_exports"
-    )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
-    file = models.FileField(_("file"), upload_to=data_export_upload_path, blank=True)
-    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("data export")
-        verbose_name_plural = _("data exports")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.organisation} — {self.created_at:%Y-%m-%d %H:%M}"
-
-
-class RecoveryCodes(ThrottlingMixin, Device):
-    """Single-use recovery codes of one account, for when its authenticator application is lost.
-
-    Only SHA-256 hashes are stored: the codes are random (50 bits each), so no salt or slow hash is needed,
-    and a stolen database gives no usable code. Generated codes are shown once (``regenerate``)."""
-
-    code_hashes = models.JSONField(default=list)
-
-    class Meta:
-        verbose_name = _("recovery codes")
-        verbose_name_plural = _("recovery codes")
-
-    @staticmethod
-    def _digest(code: str) -> str:
-        normalised = "".join(code.split()).replace("-", "").upper()
-        return hashlib.sha256(normalised.encode()).hexdigest()
-
-    def regenerate(self, count: int = 10) -> list[str]:
-        """Replaces every code with ``count`` new ones and returns them (the only time they are readable)."""
-        codes = [_recovery_code() for _ in range(count)]
-        self.code_hashes = [self._digest(code) for code in codes]
-        self.confirmed = True
-        self.save()
-        return codes
-
-    @property
-    def remaining(self) -> int:
-        return len(self.code_hashes)
-
-    def verify_token(self, token: str) -> bool:
-        allowed, _reason = self.verify_is_allowed()
-        if not allowed:
-            return False
-        digest = self._digest(str(token))
-        if digest not in self.code_hashes:
-            self.throttle_increment(commit=True)
-            return False
-        self.code_hashes = [known for known in self.code_hashes if known != digest]
-        self.throttle_reset(commit=False)
-        self.save()
-        return True
-
-    def get_throttle_factor(self) -> int:
-        return 1
-
-
-def _recovery_code() -> str:
-    """Ten characters of an unambiguous alphabet, grouped as ``XXXXX-XXXXX``."""
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    raw = "".join(secrets.choice(alphabet) for _ in range(10))
-    return f"{raw[:5]}-{raw[5:]}"
