@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,8 +17,8 @@ from django.views.decorators.http import require_POST
 from controls import action_export, selectors, services
 from controls.filters import ActionFilter
 from controls.forms import ActionForm, ActionStatusForm, members_of
-from controls.models import ActionItem, RequirementAssessment
-from controls.views import _assessment, _require_write
+from controls.models import ActionItem
+from controls.views.common import add_service_errors, assessment_of, require_assessment_write
 from nis2.models import Organisation
 from nis2.roles import Resource
 from nis2.web import linked_records, paginate, readable_organisation, user_can_write
@@ -32,7 +33,7 @@ def _filtered(request: HttpRequest, organisation: Organisation) -> ActionFilter:
         data.setdefault("open" if shortcut != "overdue" else "overdue", "true" if shortcut != "all" else "")
     if not data.get("status") and "open" not in data:
         data["open"] = "true"
-    queryset = selectors.action_list(user=request.user).filter(organisation=organisation)
+    queryset = selectors.organisation_actions(user=request.user, organisation=organisation)
     action_filter = ActionFilter(data, queryset=queryset)
     action_filter.form.fields["owner"].queryset = members_of(organisation)
     return action_filter
@@ -44,14 +45,14 @@ def action_plan(request: HttpRequest, organisation_id: int) -> HttpResponse:
     can_write = user_can_write(request.user, organisation, Resource.ASSESSMENT)
     form = ActionForm(request.POST or None, organisation=organisation, initial={"owner": request.user.pk})
     if request.method == "POST":
-        _require_write(request, organisation)
+        actor = require_assessment_write(request, organisation)
         if form.is_valid():
-            action = _save(form, organisation=organisation, request=request)
+            action = _save(form, organisation=organisation, actor=actor)
             if action is not None:
                 messages.success(request, _("Action added to the plan."))
                 return redirect("action-detail", organisation.pk, action.pk)
     action_filter = _filtered(request, organisation)
-    actions = action_filter.qs if action_filter.is_valid() else ActionItem.objects.none()
+    actions = action_filter.qs if action_filter.is_valid() else action_filter.queryset.none()
     page_obj = paginate(request, actions)
     today = timezone.localdate()
     query = request.GET.copy()
@@ -73,20 +74,19 @@ def action_plan(request: HttpRequest, organisation_id: int) -> HttpResponse:
     )
 
 
-def _save(form: ActionForm, *, organisation: Organisation, request: HttpRequest, action: Any = None) -> Any:
+def _save(
+    form: ActionForm, *, organisation: Organisation, actor: User, action: ActionItem | None = None
+) -> ActionItem | None:
     """Creates or updates through the services; their refusals land on the form. None when refused."""
     fields = {name: value for name, value in form.cleaned_data.items() if name != "measures"}
     try:
         if action is None:
             return services.action_create(
-                organisation=organisation, actor=request.user, requirements=form.cleaned_data["measures"], **fields
+                organisation=organisation, actor=actor, requirements=form.cleaned_data["measures"], **fields
             )
-        return services.action_update(
-            action=action, actor=request.user, requirements=form.cleaned_data["measures"], **fields
-        )
+        return services.action_update(action=action, actor=actor, requirements=form.cleaned_data["measures"], **fields)
     except ValidationError as error:
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        add_service_errors(form, error)
         return None
 
 
@@ -96,14 +96,15 @@ def action_detail(request: HttpRequest, organisation_id: int, action_id: int) ->
     organisation = readable_organisation(request.user, organisation_id)
     action = get_object_or_404(selectors.action_list(user=request.user), pk=action_id, organisation=organisation)
     can_write = user_can_write(request.user, organisation, Resource.ASSESSMENT)
-    form = ActionForm(request.POST or None, instance=action, organisation=organisation)
+    # The form writes the posted values on its instance when validated: a copy, so that the service still sees
+    # what changed.
+    form = ActionForm(request.POST or None, instance=copy.copy(action), organisation=organisation)
     if request.method == "POST":
-        _require_write(request, organisation)
-        if form.is_valid() and _save(form, organisation=organisation, request=request, action=action) is not None:
+        actor = require_assessment_write(request, organisation)
+        if form.is_valid() and _save(form, organisation=organisation, actor=actor, action=action) is not None:
             messages.success(request, _("Action saved."))
             return redirect("action-detail", organisation.pk, action.pk)
-    if not can_write:
-        form = None
+    shown = form if can_write else None
     return render(
         request,
         "controls/action_detail.html",
@@ -111,12 +112,12 @@ def action_detail(request: HttpRequest, organisation_id: int, action_id: int) ->
             "organisation": organisation,
             "action": action,
             "overdue": action.is_overdue(today=timezone.localdate()),
-            "form": form,
+            "form": shown,
             "can_write": can_write,
             "incidents": linked_records("controls.actionitem", [action.pk]).get(action.pk, []),
             "history": selectors.action_history(action),
         },
-        status=400 if form is not None and form.errors else 200,
+        status=400 if shown is not None and shown.errors else 200,
     )
 
 
@@ -125,7 +126,7 @@ def action_export_file(request: HttpRequest, organisation_id: int, file_format: 
     """The plan as filtered on the page, as CSV or XLSX."""
     organisation = readable_organisation(request.user, organisation_id)
     action_filter = _filtered(request, organisation)
-    actions = action_filter.qs if action_filter.is_valid() else ActionItem.objects.none()
+    actions = action_filter.qs if action_filter.is_valid() else action_filter.queryset.none()
     rows = action_export.rows(actions, today=timezone.localdate())
     name = f"plan-d-action-{organisation.pk}-{timezone.localdate().isoformat()}"
     if file_format == "xlsx":
@@ -143,14 +144,10 @@ def action_export_file(request: HttpRequest, organisation_id: int, file_format: 
 @require_POST
 def action_from_gap(request: HttpRequest, organisation_id: int, assessment_id: int, item_id: int) -> HttpResponse:
     """A gap's action: made with sensible defaults the first time, opened the next times."""
-    organisation, assessment = _assessment(request, organisation_id, assessment_id)
-    _require_write(request, organisation)
-    item = get_object_or_404(
-        RequirementAssessment.objects.select_related("requirement", "assessment__organisation"),
-        pk=item_id,
-        assessment=assessment,
-    )
-    action, created = services.action_create_from_gap(item=item, actor=request.user)
+    organisation, assessment = assessment_of(request, organisation_id, assessment_id)
+    actor = require_assessment_write(request, organisation)
+    item = get_object_or_404(selectors.assessment_items(assessment), pk=item_id)
+    action, created = services.action_create_from_gap(item=item, actor=actor)
     if created:
         messages.success(request, _("Action created: check its owner and due date."))
     else:
@@ -162,10 +159,12 @@ def action_from_gap(request: HttpRequest, organisation_id: int, assessment_id: i
 @require_POST
 def action_status(request: HttpRequest, organisation_id: int, action_id: int) -> HttpResponse:
     organisation = readable_organisation(request.user, organisation_id)
-    _require_write(request, organisation)
-    action = get_object_or_404(ActionItem, pk=action_id, organisation=organisation)
+    actor = require_assessment_write(request, organisation)
+    action = get_object_or_404(
+        selectors.organisation_actions(user=request.user, organisation=organisation), pk=action_id
+    )
     form = ActionStatusForm(request.POST)
     if form.is_valid():
-        services.action_update(action=action, actor=request.user, status=form.cleaned_data["status"])
+        services.action_update(action=action, actor=actor, status=form.cleaned_data["status"])
         messages.success(request, _("Status updated."))
     return redirect("action-plan", organisation.pk)

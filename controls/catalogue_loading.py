@@ -3,14 +3,16 @@ renames (``replaces``) and retires requirements; nothing an assessment points at
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.contrib.auth.models import User
+from django.db import models, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from controls.catalogue_format import (
     CatalogueError,
@@ -30,7 +32,7 @@ from controls.models import (
     RequirementMapping,
     Section,
 )
-from nis2.history import save_with_author as _save
+from nis2.history import model_create, model_delete, model_update
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogues"
 SHIPPED_CATALOGUES = ("recyf-2.5.yaml", "cir-2024-2690.yaml", "recyf-to-cir-2024-2690.yaml")
@@ -70,70 +72,47 @@ def read_document(path: Path) -> object:
         raise CatalogueError([(str(path), f"not valid YAML: {error}")]) from error
 
 
-def load_file(path: Path, *, actor: AbstractBaseUser | None = None, progress: Progress | None = None) -> LoadReport:
+def load_file(path: Path, *, actor: User | None = None, progress: Progress | None = None) -> LoadReport:
     document = read_document(path)
     if document_kind(document) == "mapping":
         return mapping_load(parse_mapping(document), actor=actor, progress=progress)
     return framework_load(parse_framework(document), actor=actor, progress=progress)
 
 
-def load_shipped_catalogues(*, actor: AbstractBaseUser | None = None) -> list[LoadReport]:
+def load_shipped_catalogues(*, actor: User | None = None) -> list[LoadReport]:
     return [load_file(CATALOGUE_DIR / name, actor=actor) for name in SHIPPED_CATALOGUES]
 
 
-def _assign(instance: object, values: dict[str, object]) -> bool:
-    changed = False
-    for name, value in values.items():
-        if getattr(instance, name) != value:
+def _upsert(instance: models.Model, values: Mapping[str, object], actor: User | None) -> bool:
+    """Insert ``instance`` with ``values``, or save those of ``values`` that changed; whether anything was
+    written."""
+    if instance.pk is None:
+        for name, value in values.items():
             setattr(instance, name, value)
-            changed = True
-    return changed
+        model_create(instance, actor=actor)
+        return True
+    return bool(model_update(instance, actor=actor, data=values))
 
 
 @transaction.atomic
 def framework_load(
-    parsed: ParsedFramework, *, actor: AbstractBaseUser | None = None, progress: Progress | None = None
+    parsed: ParsedFramework, *, actor: User | None = None, progress: Progress | None = None
 ) -> LoadReport:
     now = timezone.now()
     report = LoadReport(framework=f"{parsed.code} {parsed.version}")
     framework = Framework.objects.filter(code=parsed.code).first() or Framework(code=parsed.code)
-    if (
-        _assign(
-            framework,
-            {
-                "version": parsed.version,
-                "name_fr": parsed.name.fr,
-                "name_en": parsed.name.en,
-                "publisher": parsed.publisher,
-                "published_on": parsed.published_on,
-                "source_url": parsed.source_url,
-                "notes_fr": parsed.notes.fr,
-                "notes_en": parsed.notes.en,
-            },
-        )
-        or framework.pk is None
-    ):
-        _save(framework, actor)
-
-    sections = {section.ref: section for section in Section.objects.filter(framework=framework)}
-    for parsed_section in parsed.sections:
-        section = sections.get(parsed_section.ref) or Section(framework=framework, ref=parsed_section.ref)
-        values = {
-            "title_fr": parsed_section.title.fr,
-            "title_en": parsed_section.title.en,
-            "position": parsed_section.position,
-            "parent_id": sections[parsed_section.parent_ref].pk if parsed_section.parent_ref else None,
-            "retired_at": None,
-        }
-        if _assign(section, values) or section.pk is None:
-            _save(section, actor)
-        sections[parsed_section.ref] = section
-    kept_sections = {parsed_section.ref for parsed_section in parsed.sections}
-    for ref, section in sections.items():
-        if ref not in kept_sections and section.retired_at is None:
-            section.retired_at = now
-            _save(section, actor)
-
+    values = {
+        "version": parsed.version,
+        "name_fr": parsed.name.fr,
+        "name_en": parsed.name.en,
+        "publisher": parsed.publisher,
+        "published_on": parsed.published_on,
+        "source_url": parsed.source_url,
+        "notes_fr": parsed.notes.fr,
+        "notes_en": parsed.notes.en,
+    }
+    _upsert(framework, values, actor)
+    sections = _load_sections(framework, parsed, actor, now=now)
     requirements = {
         requirement.ref: requirement
         for requirement in Requirement.objects.filter(framework=framework).prefetch_related("checklist_items")
@@ -146,12 +125,35 @@ def framework_load(
     kept = {parsed_requirement.ref for parsed_requirement in parsed.requirements}
     for ref, requirement in requirements.items():
         if ref not in kept and requirement.retired_at is None:
-            requirement.retired_at = now
-            requirement.position += RETIRED_POSITION_OFFSET  # after every active requirement
-            _save(requirement, actor)
+            # Retired requirements go after every active one.
+            retired = {"retired_at": now, "position": requirement.position + RETIRED_POSITION_OFFSET}
+            model_update(requirement, actor=actor, data=retired)
             report.retired.append(ref)
-    report.assessment_items_added = _add_new_requirements_to_open_assessments(framework)
+    report.assessment_items_added = _add_new_requirements_to_open_assessments(framework, actor)
     return report
+
+
+def _load_sections(
+    framework: Framework, parsed: ParsedFramework, actor: User | None, *, now: datetime.datetime
+) -> dict[str, Section]:
+    """The framework's sections by reference, as the file gives them; those it no longer lists are retired."""
+    sections = {section.ref: section for section in Section.objects.filter(framework=framework)}
+    for parsed_section in parsed.sections:
+        section = sections.get(parsed_section.ref) or Section(framework=framework, ref=parsed_section.ref)
+        values = {
+            "title_fr": parsed_section.title.fr,
+            "title_en": parsed_section.title.en,
+            "position": parsed_section.position,
+            "parent_id": sections[parsed_section.parent_ref].pk if parsed_section.parent_ref else None,
+            "retired_at": None,
+        }
+        _upsert(section, values, actor)
+        sections[parsed_section.ref] = section
+    kept_sections = {parsed_section.ref for parsed_section in parsed.sections}
+    for ref, section in sections.items():
+        if ref not in kept_sections and section.retired_at is None:
+            model_update(section, actor=actor, data={"retired_at": now})
+    return sections
 
 
 def _load_requirement(
@@ -160,7 +162,7 @@ def _load_requirement(
     sections: dict[str, Section],
     requirements: dict[str, Requirement],
     report: LoadReport,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
 ) -> None:
     requirement = requirements.get(parsed.ref)
     if requirement is None and parsed.replaces and parsed.replaces in requirements:
@@ -168,7 +170,7 @@ def _load_requirement(
         report.renamed.append(f"{parsed.replaces} → {parsed.ref}")
     is_new = requirement is None
     requirement = requirement or Requirement(framework=framework)
-    changed = _assign(
+    changed = _upsert(
         requirement,
         {
             "ref": parsed.ref,
@@ -184,9 +186,8 @@ def _load_requirement(
             "position": parsed.position,
             "retired_at": None,
         },
+        actor,
     )
-    if changed or is_new:
-        _save(requirement, actor)
     requirements[parsed.ref] = requirement
 
     existing_items = [] if is_new else list(requirement.checklist_items.all())
@@ -194,12 +195,11 @@ def _load_requirement(
     if [(item.ref, item.text_fr, item.text_en) for item in existing_items] != wanted:
         changed = True
         for item in existing_items:
-            item._history_user = actor  # type: ignore[attr-defined]
-            item.delete()
+            model_delete(item, actor=actor)
         for position, (ref, text_fr, text_en) in enumerate(wanted):
-            _save(
+            model_create(
                 ChecklistItem(requirement=requirement, ref=ref, text_fr=text_fr, text_en=text_en, position=position),
-                actor,
+                actor=actor,
             )
     if is_new:
         report.created.append(parsed.ref)
@@ -209,7 +209,7 @@ def _load_requirement(
         report.unchanged += 1
 
 
-def _add_new_requirements_to_open_assessments(framework: Framework) -> int:
+def _add_new_requirements_to_open_assessments(framework: Framework, actor: User | None) -> int:
     """Draft and in-progress assessments gain the requirements a new version adds;
     validated assessments stay as they were validated."""
     added = 0
@@ -223,17 +223,65 @@ def _add_new_requirements_to_open_assessments(framework: Framework) -> int:
             .exclude(pk__in=present)
         )
         new_items = [RequirementAssessment(assessment=assessment, requirement=requirement) for requirement in missing]
-        RequirementAssessment.objects.bulk_create(new_items)
+        bulk_create_with_history(new_items, RequirementAssessment, default_user=actor)
         added += len(new_items)
     return added
 
 
 @transaction.atomic
-def mapping_load(
-    parsed: ParsedMapping, *, actor: AbstractBaseUser | None = None, progress: Progress | None = None
-) -> LoadReport:
+def mapping_load(parsed: ParsedMapping, *, actor: User | None = None, progress: Progress | None = None) -> LoadReport:
     """Load a correspondence table. A link to a section (e.g. annex 12.5) links every requirement in it."""
     report = LoadReport(framework=f"{parsed.source_code} → {parsed.target_code}")
+    wanted = _wanted_links(parsed)
+    existing = {
+        (mapping.source_id, mapping.target_id): mapping
+        for mapping in RequirementMapping.objects.filter(
+            source__framework__code=parsed.source_code, target__framework__code=parsed.target_code
+        )
+    }
+    for position, (pair, strength) in enumerate(wanted.items(), start=1):
+        mapping = existing.pop(pair, None)
+        if mapping is None:
+            model_create(RequirementMapping(source_id=pair[0], target_id=pair[1], strength=strength), actor=actor)
+            report.created.append(f"{pair[0]}→{pair[1]}")
+        elif model_update(mapping, actor=actor, data={"strength": strength}):
+            report.updated.append(f"{pair[0]}→{pair[1]}")
+        else:
+            report.unchanged += 1
+        if progress:
+            progress(position, len(wanted))
+    for mapping in existing.values():
+        model_delete(mapping, actor=actor)
+        report.retired.append(f"{mapping.source_id}→{mapping.target_id}")
+    return report
+
+
+def _wanted_links(parsed: ParsedMapping) -> dict[tuple[int, int], str]:
+    """The strength of each (source requirement id, target requirement id) pair the table links."""
+    endpoints, errors = _mapping_endpoints(parsed)
+    if errors:
+        raise CatalogueError(errors)
+    wanted: dict[tuple[int, int], str] = {}
+    for index, link in enumerate(parsed.links):
+        sources = endpoints[parsed.source_code].get(link.source_ref)
+        targets = endpoints[parsed.target_code].get(link.target_ref)
+        if not sources:
+            errors.append((f"mapping.links[{index}][0]", f"unknown requirement “{link.source_ref}”"))
+        if not targets:
+            errors.append((f"mapping.links[{index}][1]", f"unknown requirement “{link.target_ref}”"))
+        for source in sources or []:
+            for target in targets or []:
+                wanted[(source.pk, target.pk)] = link.strength
+    if errors:
+        raise CatalogueError(errors)
+    return wanted
+
+
+def _mapping_endpoints(
+    parsed: ParsedMapping,
+) -> tuple[dict[str, dict[str, list[Requirement]]], list[tuple[str, str]]]:
+    """For both frameworks, the active requirements each reference names: a requirement's own, and each of its
+    sections' (a link to a section links every requirement in it); and the frameworks not loaded."""
     errors: list[tuple[str, str]] = []
     endpoints = {}
     for code in (parsed.source_code, parsed.target_code):
@@ -251,42 +299,4 @@ def mapping_load(
                     by_ref.setdefault(section.ref, []).append(requirement)
                 section = section.parent
         endpoints[code] = by_ref
-    if errors:
-        raise CatalogueError(errors)
-    wanted: dict[tuple[int, int], str] = {}
-    for index, link in enumerate(parsed.links):
-        sources = endpoints[parsed.source_code].get(link.source_ref)
-        targets = endpoints[parsed.target_code].get(link.target_ref)
-        if not sources:
-            errors.append((f"mapping.links[{index}][0]", f"unknown requirement “{link.source_ref}”"))
-        if not targets:
-            errors.append((f"mapping.links[{index}][1]", f"unknown requirement “{link.target_ref}”"))
-        for source in sources or []:
-            for target in targets or []:
-                wanted[(source.pk, target.pk)] = link.strength
-    if errors:
-        raise CatalogueError(errors)
-    existing = {
-        (mapping.source_id, mapping.target_id): mapping
-        for mapping in RequirementMapping.objects.filter(
-            source__framework__code=parsed.source_code, target__framework__code=parsed.target_code
-        )
-    }
-    for position, (pair, strength) in enumerate(wanted.items(), start=1):
-        mapping = existing.pop(pair, None)
-        if mapping is None:
-            _save(RequirementMapping(source_id=pair[0], target_id=pair[1], strength=strength), actor)
-            report.created.append(f"{pair[0]}→{pair[1]}")
-        elif mapping.strength != strength:
-            mapping.strength = strength
-            _save(mapping, actor)
-            report.updated.append(f"{pair[0]}→{pair[1]}")
-        else:
-            report.unchanged += 1
-        if progress:
-            progress(position, len(wanted))
-    for mapping in existing.values():
-        mapping._history_user = actor  # type: ignore[attr-defined]
-        mapping.delete()
-        report.retired.append(f"{mapping.source_id}→{mapping.target_id}")
-    return report
+    return endpoints, errors

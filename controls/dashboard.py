@@ -14,9 +14,9 @@ from controls.art21 import ART21_TITLES
 from controls.models import Assessment, RequirementAssessment
 from nis2.models import Organisation, readable_organisation_ids
 from nis2.roles import Role
-from nis2.web import Panel, SearchResult
+from nis2.web import Panel, SearchResult, request_actor
 
-ORDER = {Role.IT: 1, Role.SECURITY_OFFICER: 2, Role.EXECUTIVE: 3}
+ORDER: dict[str | None, int] = {Role.IT: 1, Role.SECURITY_OFFICER: 2, Role.EXECUTIVE: 3}
 
 
 def panels(*, request: HttpRequest, organisation: Organisation, role: str | None) -> list[Panel]:
@@ -31,7 +31,7 @@ def panels(*, request: HttpRequest, organisation: Organisation, role: str | None
     overdue = list(selectors.overdue_actions(organisation=organisation, today=today)[:5])
     mine = [
         (action, action.is_overdue(today=today))
-        for action in selectors.actions_owned(organisation=organisation, owner=request.user)[:5]
+        for action in selectors.actions_owned(organisation=organisation, owner=request_actor(request))[:5]
     ]
     return [
         Panel(

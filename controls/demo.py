@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import datetime
 import random
+from dataclasses import dataclass
+from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
@@ -16,6 +19,7 @@ from controls.catalogue_loading import load_shipped_catalogues
 from controls.models import ActionItem, Assessment, Framework, RequirementAssessment
 from nis2.clock import PARIS
 from nis2.demo import DemoTenancy, spread_history
+from nis2.history import model_update
 from nis2.models import Organisation
 from nis2.periods import Quarter, quarter_of
 
@@ -44,6 +48,12 @@ OBJECTIVE_LEVELS = {
 }
 
 
+def _person(tenancy: DemoTenancy, key: str) -> User:
+    user = tenancy.users[key]
+    assert isinstance(user, User)  # the demo's people are the project's user model
+    return user
+
+
 def label_of(quarter: Quarter) -> str:
     return f"{quarter.year}-T{quarter.number}"
 
@@ -52,7 +62,7 @@ def _objective(ref: str) -> str:
     return ref.split(".", 1)[0]
 
 
-def _rate(assessment: Assessment, *, actor: object, seed: int, share: float, improvement: int = 0) -> None:
+def _rate(assessment: Assessment, *, actor: User, seed: int, share: float, improvement: int = 0) -> None:
     """Give levels to a share of the items, around their objective's typical level."""
     generator = random.Random(seed)
     items = list(assessment.items.select_related("requirement").order_by("requirement__position"))
@@ -69,12 +79,10 @@ def _rate(assessment: Assessment, *, actor: object, seed: int, share: float, imp
         changed, RequirementAssessment, ["current_level", "target_level", "reviewed_at"], default_user=actor
     )
     if assessment.status == Assessment.Status.DRAFT and changed:
-        assessment.status = Assessment.Status.IN_PROGRESS
-        assessment._history_user = actor
-        assessment.save(update_fields=["status", "updated_at"])
+        model_update(assessment, actor=actor, data={"status": Assessment.Status.IN_PROGRESS})
 
 
-def _mark_not_applicable(assessment: Assessment, ref: str, justification: str, actor: object) -> None:
+def _mark_not_applicable(assessment: Assessment, ref: str, justification: str, actor: User) -> None:
     item = assessment.items.get(requirement__ref=ref)
     services.item_update(
         item=item,
@@ -87,7 +95,7 @@ def _mark_not_applicable(assessment: Assessment, ref: str, justification: str, a
 
 
 def _assessment(
-    organisation: Organisation, framework: Framework, quarter: Quarter, actor: object
+    organisation: Organisation, framework: Framework, quarter: Quarter, actor: User
 ) -> tuple[Assessment, bool]:
     existing = Assessment.objects.filter(
         organisation=organisation, framework=framework, label=label_of(quarter)
@@ -113,7 +121,7 @@ def populate(tenancy: DemoTenancy) -> list[str]:
     recyf = Framework.objects.get(code="recyf")
     today = timezone.localdate()
     current, previous = quarter_of(today), quarter_of(today).previous()
-    dsi = tenancy.users["dsi"]
+    dsi = _person(tenancy, "dsi")
     lines = []
 
     # The intercommunality: last quarter validated, this quarter started from it and improved.
@@ -140,9 +148,9 @@ def populate(tenancy: DemoTenancy) -> list[str]:
 
     # Each commune: an assessment under way.
     for commune, user_key, share, seed in ((tenancy.commune_a, "dsi-a", 0.6, 3), (tenancy.commune_b, "rssi-b", 0.3, 4)):
-        assessment, created = _assessment(commune, recyf, current, tenancy.users[user_key])
+        assessment, created = _assessment(commune, recyf, current, _person(tenancy, user_key))
         if created:
-            _rate(assessment, actor=tenancy.users[user_key], seed=seed, share=share)
+            _rate(assessment, actor=_person(tenancy, user_key), seed=seed, share=share)
             lines.append(
                 f"ReCyF assessment {assessment.label} ({assessment.items.count()} measures) for {commune.name}"
             )
@@ -173,78 +181,86 @@ def _date_in_the_past(assessment: Assessment, quarter: Quarter) -> None:
         spread_history(list(ActionItem.history.filter(id=action.pk)), start, done_at)
 
 
+@dataclass(frozen=True)
+class _DemoAction:
+    title: str
+    ref: str
+    owner: str  # the demo user's key
+    due_in_days: int
+    priority: str
+    status: str
+    cost: int
+    effort: int | None = None  # person-days
+    note: str = ""  # where things stand, as the owner wrote it
+
+
+_INTERCOMMUNALITY_PLAN = (
+    _DemoAction(
+        "Déployer une supervision de sécurité (SOC mutualisé)",
+        "20.1",
+        "rssi",
+        120,
+        "high",
+        "open",
+        48000,
+        15,
+        "Cahier des charges partagé avec les communes.",
+    ),
+    _DemoAction(
+        "Collecter et conserver les journaux d'authentification",
+        "20.2",
+        "dsi",
+        -20,
+        "high",
+        "in_progress",
+        6000,
+        6,
+        "Journaux de l'annuaire centralisés ; reste la messagerie et le VPN.",
+    ),
+    _DemoAction("Exercice de crise cyber avec les élus", "14.8", "rssi", -45, "critical", "open", 3500, 3),
+    _DemoAction(
+        "Plan de reprise : tester la restauration des sauvegardes",
+        "13.3",
+        "dsi",
+        30,
+        "high",
+        "in_progress",
+        0,
+        4,
+        "Serveur de fichiers restauré en octobre.",
+    ),
+    _DemoAction("Séparer les comptes d'administration", "11.A.1", "dsi", -90, "medium", "done", 2000),
+    _DemoAction("Politique de sécurité signée par le président", "2.B.3", "rssi", -60, "medium", "done", 0),
+    # Given up when the intercommunality joined the regional pooled backup offer.
+    _DemoAction("Étudier un second site de sauvegarde à Villeneuve", "13.3", "dsi", 90, "low", "abandoned", 15000),
+)
+
+
 def _demo_actions(tenancy: DemoTenancy, assessment: Assessment, today: datetime.date) -> None:
-    rssi, dsi = tenancy.users["rssi"], tenancy.users["dsi"]
-    day = datetime.timedelta(days=1)
-    plan = [
-        (
-            "Déployer une supervision de sécurité (SOC mutualisé)",
-            "20.1",
-            rssi,
-            today + 120 * day,
-            "high",
-            "open",
-            48000,
-        ),
-        (
-            "Collecter et conserver les journaux d'authentification",
-            "20.2",
-            dsi,
-            today - 20 * day,
-            "high",
-            "in_progress",
-            6000,
-        ),
-        ("Exercice de crise cyber avec les élus", "14.8", rssi, today - 45 * day, "critical", "open", 3500),
-        (
-            "Plan de reprise : tester la restauration des sauvegardes",
-            "13.3",
-            dsi,
-            today + 30 * day,
-            "high",
-            "in_progress",
-            0,
-        ),
-        ("Séparer les comptes d'administration", "11.A.1", dsi, today - 90 * day, "medium", "done", 2000),
-        ("Politique de sécurité signée par le président", "2.B.3", rssi, today - 60 * day, "medium", "done", 0),
-        # Given up when the intercommunality joined the regional pooled backup offer.
-        ("Étudier un second site de sauvegarde à Villeneuve", "13.3", dsi, today + 90 * day, "low", "abandoned", 15000),
-    ]
-    # Effort in person-days and where things stand, as the owners wrote it.
-    progress = {
-        "Déployer une supervision de sécurité (SOC mutualisé)": (15, "Cahier des charges partagé avec les communes."),
-        "Collecter et conserver les journaux d'authentification": (
-            6,
-            "Journaux de l'annuaire centralisés ; reste la messagerie et le VPN.",
-        ),
-        "Exercice de crise cyber avec les élus": (3, ""),
-        "Plan de reprise : tester la restauration des sauvegardes": (4, "Serveur de fichiers restauré en octobre."),
-    }
-    for title, ref, owner, due, priority, status, cost in plan:
-        requirement = assessment.framework.requirements.get(ref=ref)
-        effort, note = progress.get(title, (None, ""))
+    for planned in _INTERCOMMUNALITY_PLAN:
+        owner = _person(tenancy, planned.owner)
         services.action_create(
             organisation=tenancy.intercommunality,
             actor=owner,
-            requirements=[requirement],
+            requirements=[assessment.framework.requirements.get(ref=planned.ref)],
             assessment=assessment,
-            title=title,
+            title=planned.title,
             owner=owner,
-            due_date=due,
-            priority=priority,
-            status=status,
-            estimated_cost_eur=cost,
-            effort_days=effort,
-            progress_note=note,
+            due_date=today + datetime.timedelta(days=planned.due_in_days),
+            priority=planned.priority,
+            status=planned.status,
+            estimated_cost_eur=Decimal(planned.cost),
+            effort_days=Decimal(planned.effort) if planned.effort is not None else None,
+            progress_note=planned.note,
         )
     for commune, user_key in ((tenancy.commune_a, "dsi-a"), (tenancy.commune_b, "rssi-b")):
-        owner = tenancy.users[user_key]
+        owner = _person(tenancy, user_key)
         services.action_create(
             organisation=commune,
             actor=owner,
             title="Activer l'authentification multifacteur sur la messagerie",
             owner=owner,
-            due_date=today - 10 * day,
+            due_date=today - datetime.timedelta(days=10),
             priority="high",
             status="open",
         )

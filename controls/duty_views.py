@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from controls import duties, selectors, services
-from controls.views import _require_write
+from controls.views.common import add_service_errors, require_assessment_write
 from nis2.bilingual import localized
 from nis2.roles import Resource
 from nis2.web import readable_organisation, user_can_write
@@ -41,12 +41,6 @@ class DutyCompletionForm(forms.Form):
     )
 
 
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    """The service's errors on the form's fields, the others above the form."""
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
-
-
 @login_required
 def duty_calendar(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = readable_organisation(request.user, organisation_id)
@@ -55,7 +49,7 @@ def duty_calendar(request: HttpRequest, organisation_id: int) -> HttpResponse:
     rows = selectors.duty_calendar(organisation=organisation, today=today)
     posted_code, posted_form = "", None
     if request.method == "POST":
-        _require_write(request, organisation)
+        actor = require_assessment_write(request, organisation)
         posted_code = request.POST.get("duty", "")
         row = next((row for row in rows if row.duty.code == posted_code), None)
         if row is None:
@@ -68,10 +62,10 @@ def duty_calendar(request: HttpRequest, organisation_id: int) -> HttpResponse:
                     duty_code=posted_code,
                     done_on=posted_form.cleaned_data["done_on"],
                     note=posted_form.cleaned_data["note"],
-                    actor=request.user,
+                    actor=actor,
                 )
             except ValidationError as error:
-                _add_errors(posted_form, error)
+                add_service_errors(posted_form, error)
             else:
                 messages.success(
                     request,

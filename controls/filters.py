@@ -9,12 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from controls.models import ActionItem
-from nis2.api.filters import StrictBooleanFilter
+from nis2.filters import StrictBooleanFilter
 
 User = get_user_model()
 
 
-class ActionFilter(filters.FilterSet):
+class ActionFilter(filters.FilterSet):  # type: ignore[misc]  # django-filter ships no type hints
     owner = filters.ModelChoiceFilter(label=_("Owner"), queryset=User.objects.all())
     overdue = StrictBooleanFilter(label=_("Overdue"), method="filter_overdue")
     due_before = filters.DateFilter(label=_("Due on or before"), field_name="due_date", lookup_expr="lte")

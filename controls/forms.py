@@ -1,23 +1,40 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from controls.art21 import ART21_TITLES
 from controls.maturity import LEVEL_CHOICES
-from controls.models import ActionItem, Assessment, Framework, Requirement, RequirementAssessment
+from controls.models import (
+    ACTION_EDITABLE_FIELDS,
+    ITEM_EDITABLE_FIELDS,
+    ActionItem,
+    Assessment,
+    Framework,
+    Requirement,
+    RequirementAssessment,
+)
 from controls.selectors import requirements_assessed_by
 from nis2.models import Organisation
 
-User = get_user_model()
+if TYPE_CHECKING:
+    # Django's form classes are generic for the type checker only (they take no subscript at run time).
+    _ItemForm = forms.ModelForm[RequirementAssessment]
+    _ActionForm = forms.ModelForm[ActionItem]
+    _AssessmentChoiceField = forms.ModelChoiceField[Assessment]
+    _UserChoiceField = forms.ModelChoiceField[User]
+else:
+    _ItemForm = _ActionForm = forms.ModelForm
+    _AssessmentChoiceField = _UserChoiceField = forms.ModelChoiceField
 
 
-def members_of(organisation: Organisation) -> Any:
+def members_of(organisation: Organisation) -> QuerySet[User]:
     return User.objects.filter(memberships__organisation=organisation).order_by("last_name", "username")
 
 
@@ -27,16 +44,36 @@ def owner_choices(organisation: Organisation) -> list[tuple[Any, str]]:
     ]
 
 
-def _member_name(user: Any) -> str:
-    """People are shown by their name, not their username."""
-    return str(user.get_full_name() or user.get_username())
+class MemberChoiceField(_UserChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        """People are shown by their name, not their username."""
+        return obj.get_full_name() or obj.get_username()
+
+
+class AssessmentChoiceField(_AssessmentChoiceField):
+    def label_from_instance(self, obj: Assessment) -> str:
+        scope = f" — {obj.information_system}" if obj.information_system else ""
+        return f"{obj.label} ({obj.framework.code}){scope}"
+
+
+def _member_field(form: forms.BaseForm) -> MemberChoiceField:
+    """The ``owner`` field of a form, a choice among the organisation's members (``Meta.field_classes``)."""
+    field = form.fields["owner"]
+    assert isinstance(field, MemberChoiceField)
+    return field
+
+
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
 
 
 class AssessmentCreateForm(forms.Form):
     """A new assessment: from scratch, or a new campaign that starts from an earlier one (every answer
     carried over "to be reconfirmed")."""
 
-    start_from = forms.ModelChoiceField(
+    start_from = AssessmentChoiceField(
         label=_("Start from"),
         queryset=Assessment.objects.none(),
         required=False,
@@ -60,14 +97,16 @@ class AssessmentCreateForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         assessments = Assessment.objects.filter(organisation=organisation).select_related("framework")
-        self.fields["start_from"].queryset = assessments.order_by("-period_start", "label")
-        self.fields["start_from"].label_from_instance = _assessment_name
+        start_from = self.fields["start_from"]
+        assert isinstance(start_from, AssessmentChoiceField)
+        start_from.queryset = assessments.order_by("-period_start", "label")
         latest = assessments.filter(information_system="").order_by("-period_start").first()
         if latest is not None and not self.is_bound:
             self.fields["start_from"].initial = latest.pk
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start_from = data.get("start_from")
         if start_from is not None:
             data["framework"] = start_from.framework
@@ -78,25 +117,13 @@ class AssessmentCreateForm(forms.Form):
         return data
 
 
-def _assessment_name(assessment: Assessment) -> str:
-    scope = f" — {assessment.information_system}" if assessment.information_system else ""
-    return f"{assessment.label} ({assessment.framework.code}){scope}"
-
-
-class ItemForm(forms.ModelForm):
+class ItemForm(_ItemForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = RequirementAssessment
-        fields = [
-            "applicable",
-            "justification",
-            "current_level",
-            "target_level",
-            "owner",
-            "comment",
-            "alternative_measure",
-        ]
+        fields = [name for name in ITEM_EDITABLE_FIELDS if name != "to_confirm"]  # the "Confirm" button sets it
+        field_classes = {"owner": MemberChoiceField}
         widgets = {
             "justification": forms.Textarea(attrs={"rows": 2}),
             "comment": forms.Textarea(attrs={"rows": 2}),
@@ -107,10 +134,10 @@ class ItemForm(forms.ModelForm):
         self, *args: Any, organisation: Organisation, owner_choices: list[tuple[Any, str]] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = members_of(organisation)
-        self.fields["owner"].label_from_instance = _member_name
+        owner = _member_field(self)
+        owner.queryset = members_of(organisation)
         if owner_choices is not None:  # the grid renders many forms: list the members once
-            self.fields["owner"].choices = owner_choices
+            owner.choices = owner_choices
         self.fields["current_level"].required = False
         prefix = f"item-{self.instance.pk}"
         for name, field in self.fields.items():
@@ -139,13 +166,13 @@ class GridFilterForm(forms.Form):
     ) -> None:
         kwargs.setdefault("auto_id", "filter-%s")
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = [("", _("Every objective")), *sections]
-        self.fields["art21"].choices = [
+        _choice_field(self, "section").choices = [("", _("Every objective")), *sections]
+        _choice_field(self, "art21").choices = [
             ("", _("Every point")),
             *((point, format_lazy("({}) {}", point, title)) for point, title in ART21_TITLES.items()),
         ]
         people = [(str(value), name) for value, name in owner_choices if value != ""]
-        self.fields["owner"].choices = [("", _("Every owner")), (self.NO_OWNER, _("No owner yet")), *people]
+        _choice_field(self, "owner").choices = [("", _("Every owner")), (self.NO_OWNER, _("No owner yet")), *people]
 
     def values(self) -> dict[str, Any]:
         """The valid filters, a wrong value (an unknown point or person) ignored rather than refused."""
@@ -172,13 +199,14 @@ class EvidenceForm(forms.Form):
     url = forms.URLField(label=_("or link"), required=False, max_length=500, assume_scheme="https")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if bool(data.get("file")) == bool(data.get("url")):
             raise forms.ValidationError(_("Give either a file or a link."))
         return data
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(_ActionForm):
     """Create or edit an entry of the action plan; its measures are typed as references ("10.A.6, 13.2")."""
 
     measures = forms.CharField(
@@ -190,17 +218,8 @@ class ActionForm(forms.ModelForm):
 
     class Meta:
         model = ActionItem
-        fields = [
-            "title",
-            "owner",
-            "due_date",
-            "status",
-            "priority",
-            "effort_days",
-            "estimated_cost_eur",
-            "description",
-            "progress_note",
-        ]
+        fields = [name for name in ACTION_EDITABLE_FIELDS if name != "assessment"]  # set by the gap's action
+        field_classes = {"owner": MemberChoiceField}
         widgets = {
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -210,9 +229,9 @@ class ActionForm(forms.ModelForm):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["owner"].queryset = members_of(organisation)
-        self.fields["owner"].label_from_instance = _member_name
-        self.fields["owner"].empty_label = _("— Nobody yet —")
+        owner = _member_field(self)
+        owner.queryset = members_of(organisation)
+        owner.empty_label = _("— Nobody yet —")
         if self.instance.pk:
             self.fields["measures"].initial = ", ".join(r.ref for r in self.instance.requirements.all())
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections import defaultdict
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -25,8 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from controls import duties, selectors
-from controls.models import DutyReminder
-from controls.services import entity_category_of
+from controls.models import DutyReminder, entity_category_of
 from nis2.models import Membership, Organisation
 from nis2.roles import Role
 
@@ -79,8 +79,9 @@ def send_duty_reminders(*, today: datetime.date | None = None) -> int:
     return sent
 
 
-def _recipients(organisation_ids: QuerySet[Organisation]) -> dict[int, list[str]]:
-    """The e-mail addresses of these organisations' security officers and administrators (one query)."""
+def _recipients(organisation_ids: QuerySet[Organisation, Mapping[str, object]]) -> dict[int, list[str]]:
+    """The e-mail addresses of these organisations' security officers and administrators (one query);
+    ``organisation_ids`` is a ``values("pk")`` subquery."""
     found: dict[int, set[str]] = defaultdict(set)
     rows = (
         Membership.objects.filter(role__in=ROLES_REMINDED, organisation_id__in=organisation_ids)

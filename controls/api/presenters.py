@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -10,23 +9,20 @@ from django.utils.translation import gettext as _
 from controls import scoring
 from controls.models import Framework, RequirementAssessment
 from controls.selectors import AssessmentScores
+from nis2.numbers import decimal_to_float
 
 
-def STALE_MESSAGE() -> str:
+def stale_message() -> str:
     return _("Someone changed this requirement since you opened it; your change was not saved. Reload and retry.")
-
-
-def _number(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
 
 
 def score(value: scoring.Score) -> dict[str, Any]:
     return {
-        "level": _number(value.level),
-        "percent_of_target": _number(value.percent_of_target),
+        "level": decimal_to_float(value.level),
+        "percent_of_target": decimal_to_float(value.percent_of_target),
         "applicable": value.applicable,
         "assessed": value.assessed,
-        "progress_percent": _number(value.progress_percent),
+        "progress_percent": decimal_to_float(value.progress_percent),
     }
 
 
@@ -90,7 +86,7 @@ def coverage(target: Framework | None, levels: list[scoring.DerivedLevel]) -> di
         "requirements": [
             {
                 "ref": level.ref,
-                "derived_level": _number(level.level),
+                "derived_level": decimal_to_float(level.level),
                 "sources": [{"ref": ref, "level": lvl, "strength": strength} for ref, lvl, strength in level.sources],
             }
             for level in levels

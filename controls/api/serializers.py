@@ -3,12 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from controls import duties
 from controls.maturity import MAX_LEVEL, MIN_LEVEL
 from controls.models import (
+    ACTION_EDITABLE_FIELDS,
+    ITEM_EDITABLE_FIELDS,
     ActionItem,
     Assessment,
     ChecklistItem,
@@ -134,8 +138,6 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
 def with_period(attrs: dict[str, Any]) -> dict[str, Any]:
     """Without explicit dates, the period is the quarter the label names ("2026-T4"), else the current one."""
     if "period_start" not in attrs or "period_end" not in attrs:
-        from django.utils import timezone
-
         quarter = parse_quarter(attrs.get("label", "")) or quarter_of(timezone.localdate())
         attrs.setdefault("period_start", quarter.start)
         attrs.setdefault("period_end", quarter.end)
@@ -145,7 +147,7 @@ def with_period(attrs: dict[str, Any]) -> dict[str, Any]:
 
 
 class AssessmentCopySerializer(serializers.Serializer[Any]):
-    label = serializers.CharField(max_length=64)
+    label = serializers.CharField(max_length=64)  # type: ignore[assignment]  # shadows Field.label in the DRF stubs
     period_start = serializers.DateField(required=False)
     period_end = serializers.DateField(required=False)
 
@@ -182,12 +184,11 @@ class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
     def get_download_url(self, evidence: Evidence) -> str | None:
         if not evidence.file:
             return None
-        from django.urls import reverse
-
         return reverse("evidence-download", kwargs={"pk": evidence.pk})
 
     def get_file_name(self, evidence: Evidence) -> str | None:
-        return evidence.file.name.rsplit("/", 1)[-1] if evidence.file else None
+        name = evidence.file.name  # a file field is true when it has a name
+        return name.rsplit("/", 1)[-1] if name else None
 
 
 class ItemSerializer(OrganisationWriteScopeMixin, serializers.ModelSerializer[RequirementAssessment]):
@@ -206,14 +207,7 @@ class ItemSerializer(OrganisationWriteScopeMixin, serializers.ModelSerializer[Re
             "id",
             "assessment",
             "requirement",
-            "applicable",
-            "justification",
-            "current_level",
-            "target_level",
-            "owner",
-            "comment",
-            "alternative_measure",
-            "to_confirm",
+            *ITEM_EDITABLE_FIELDS,
             "reviewed_at",
             "version",
             "evidence",
@@ -242,18 +236,9 @@ class ActionSerializer(OrganisationWriteScopeMixin, serializers.ModelSerializer[
         fields = [
             "id",
             "organisation",
-            "title",
-            "description",
+            *ACTION_EDITABLE_FIELDS,
             "requirements",
             "requirement_refs",
-            "assessment",
-            "owner",
-            "due_date",
-            "priority",
-            "status",
-            "estimated_cost_eur",
-            "effort_days",
-            "progress_note",
             "completed_at",
             "overdue",
             "created_at",
@@ -265,8 +250,6 @@ class ActionSerializer(OrganisationWriteScopeMixin, serializers.ModelSerializer[
         return [requirement.ref for requirement in action.requirements.all()]
 
     def get_overdue(self, action: ActionItem) -> bool:
-        from django.utils import timezone
-
         return action.is_overdue(today=timezone.localdate())
 
 

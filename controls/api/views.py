@@ -34,13 +34,21 @@ from controls.api.serializers import (
     StaleItemSerializer,
 )
 from controls.filters import ActionFilter
-from controls.models import ActionItem, Assessment, DutyCompletion, Evidence, Framework, RequirementAssessment
+from controls.models import (
+    ActionItem,
+    Assessment,
+    DutyCompletion,
+    Evidence,
+    Framework,
+    RequirementAssessment,
+    entity_category_of,
+)
 from nis2.api.viewsets import HistoryMixin, OrganisationScopedViewSetMixin
 from nis2.roles import Resource
-from nis2.web import readable_organisation
+from nis2.web import readable_organisation, request_actor
 
 
-class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
+class FrameworkViewSet(viewsets.ReadOnlyModelViewSet[Framework]):
     """Catalogues shared by every organisation (reference data, read-only)."""
 
     serializer_class = FrameworkSerializer
@@ -70,7 +78,10 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
         point = request.query_params.get("art21", "")
         if len(point) == 1:
             queryset = queryset.filter(art21_points__contains=point.lower())
-        page = self.paginate_queryset(queryset)
+        # The viewset's own rows are frameworks: its paginator pages these requirements.
+        paginator = self.paginator
+        assert paginator is not None  # the API paginates every list (DEFAULT_PAGINATION_CLASS)
+        page = paginator.paginate_queryset(queryset, request, view=self)
         return self.get_paginated_response(RequirementSerializer(page, many=True).data)
 
 
@@ -81,7 +92,7 @@ class AssessmentViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Assessment],
 ):
     serializer_class = AssessmentSerializer
     resource = Resource.ASSESSMENT
@@ -94,16 +105,16 @@ class AssessmentViewSet(
     def perform_create(self, serializer: BaseSerializer[Assessment]) -> None:
         data = serializer.validated_data
         self.check_organisation_writable(data["organisation"])
-        assessment = services.assessment_create(actor=self.request.user, **data)
+        assessment = services.assessment_create(actor=request_actor(self.request), **data)
         serializer.instance = self.get_queryset().get(pk=assessment.pk)
 
     def perform_destroy(self, instance: Assessment) -> None:
-        services.assessment_delete(assessment=instance, actor=self.request.user)
+        services.assessment_delete(assessment=instance, actor=request_actor(self.request))
 
     @extend_schema(request=None, responses=AssessmentSerializer)
     @action(detail=True, methods=["post"])
     def validate(self, request: Request, pk: str | None = None) -> Response:
-        assessment = services.assessment_validate(assessment=self.get_object(), actor=request.user)
+        assessment = services.assessment_validate(assessment=self.get_object(), actor=request_actor(request))
         return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data)
 
     @extend_schema(request=AssessmentCopySerializer, responses={201: AssessmentSerializer})
@@ -112,7 +123,7 @@ class AssessmentViewSet(
         source = self.get_object()
         payload = AssessmentCopySerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        copy = services.assessment_copy(assessment=source, actor=request.user, **payload.validated_data)
+        copy = services.assessment_copy(assessment=source, actor=request_actor(request), **payload.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=copy.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
@@ -125,6 +136,7 @@ class AssessmentViewSet(
     def gaps(self, request: Request, pk: str | None = None) -> Response:
         gaps = selectors.assessment_gaps(self.get_object())
         page = self.paginate_queryset(gaps)
+        assert page is not None  # the API paginates every list (DEFAULT_PAGINATION_CLASS)
         return self.get_paginated_response([presenters.gap(gap, item) for gap, item in page])
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
@@ -145,7 +157,7 @@ class AssessmentViewSet(
         assessment = self.get_object()
         code = request.query_params.get("target")
         target = (
-            get_object_or_404(Framework, code=code)
+            get_object_or_404(selectors.framework_list(), code=code)
             if code
             else selectors.mapped_frameworks(assessment.framework).first()
         )
@@ -159,7 +171,7 @@ class ItemViewSet(
     OrganisationScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[RequirementAssessment],
 ):
     """Requirements as rated in one assessment: ``/assessments/{assessment_pk}/items/``."""
 
@@ -174,7 +186,7 @@ class ItemViewSet(
         queryset = selectors.item_list(user=self.request.user)
         assessment_pk = self.kwargs.get("assessment_pk")
         if assessment_pk is not None:
-            if not Assessment.objects.readable_by(self.request.user).filter(pk=assessment_pk).exists():
+            if not selectors.assessment_list(user=self.request.user).filter(pk=assessment_pk).exists():
                 raise NotFound()
             queryset = queryset.filter(assessment_id=assessment_pk)
         return queryset
@@ -201,13 +213,15 @@ class ItemViewSet(
         if expected_version is None:
             raise serializers.ValidationError({"version": [serializers.Field.default_error_messages["required"]]})
         try:
-            updated = services.item_update(item=item, expected_version=expected_version, actor=request.user, **fields)
+            updated = services.item_update(
+                item=item, expected_version=expected_version, actor=request_actor(request), **fields
+            )
         except services.StaleVersionError as stale:
             current = self.get_queryset().get(pk=stale.item.pk)
             return Response(
                 {
-                    "detail": presenters.STALE_MESSAGE(),
-                    "errors": [{"field": "version", "code": "stale", "message": presenters.STALE_MESSAGE()}],
+                    "detail": presenters.stale_message(),
+                    "errors": [{"field": "version", "code": "stale", "message": presenters.stale_message()}],
                     "current": self.get_serializer(current).data,
                 },
                 status=status.HTTP_409_CONFLICT,
@@ -221,7 +235,7 @@ class ItemViewSet(
     )
     @action(detail=True, methods=["post"], url_path="create-action")
     def create_action(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        action_item, created = services.action_create_from_gap(item=self.get_object(), actor=request.user)
+        action_item, created = services.action_create_from_gap(item=self.get_object(), actor=request_actor(request))
         found = selectors.action_list(user=request.user).get(pk=action_item.pk)
         return Response(
             ActionSerializer(found, context=self.get_serializer_context()).data, status=201 if created else 200
@@ -235,7 +249,7 @@ class EvidenceViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Evidence],
 ):
     """Files (size- and type-checked) and links proving a requirement is met."""
 
@@ -256,11 +270,15 @@ class EvidenceViewSet(
         item = data["item"]
         self.check_organisation_writable(item.assessment.organisation)
         serializer.instance = services.evidence_add(
-            item=item, title=data["title"], upload=data.get("file"), url=data.get("url", ""), actor=self.request.user
+            item=item,
+            title=data["title"],
+            upload=data.get("file"),
+            url=data.get("url", ""),
+            actor=request_actor(self.request),
         )
 
     def perform_destroy(self, instance: Evidence) -> None:
-        services.evidence_delete(evidence=instance, actor=self.request.user)
+        services.evidence_delete(evidence=instance, actor=request_actor(self.request))
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
@@ -278,7 +296,7 @@ class EvidenceViewSet(
         return response
 
 
-class ActionViewSet(HistoryMixin, OrganisationScopedViewSetMixin, viewsets.ModelViewSet):
+class ActionViewSet(HistoryMixin, OrganisationScopedViewSetMixin, viewsets.ModelViewSet[ActionItem]):
     """The action plan: what will be done, by whom, by when, for which requirements."""
 
     serializer_class = ActionSerializer
@@ -294,18 +312,18 @@ class ActionViewSet(HistoryMixin, OrganisationScopedViewSetMixin, viewsets.Model
         data = dict(serializer.validated_data)
         organisation = data.pop("organisation")
         self.check_organisation_writable(organisation)
-        action_item = services.action_create(organisation=organisation, actor=self.request.user, **data)
+        action_item = services.action_create(organisation=organisation, actor=request_actor(self.request), **data)
         serializer.instance = self.get_queryset().get(pk=action_item.pk)
 
     def perform_update(self, serializer: BaseSerializer[ActionItem]) -> None:
         data = dict(serializer.validated_data)
         data.pop("organisation", None)
-        action_item = services.action_update(action=serializer.instance, actor=self.request.user, **data)
+        assert serializer.instance is not None  # an update
+        action_item = services.action_update(action=serializer.instance, actor=request_actor(self.request), **data)
         serializer.instance = self.get_queryset().get(pk=action_item.pk)
 
     def perform_destroy(self, instance: ActionItem) -> None:
-        instance._history_user = self.request.user  # type: ignore[attr-defined]
-        instance.delete()
+        services.action_delete(action=instance, actor=request_actor(self.request))
 
 
 class DutyCalendarView(APIView):
@@ -325,7 +343,7 @@ class DutyCalendarView(APIView):
         today = timezone.localdate()
         calendar = {
             "organisation": organisation.pk,
-            "entity_category": services.entity_category_of(organisation),
+            "entity_category": entity_category_of(organisation),
             "due_soon_days": duties.catalogue().due_soon_days,
             "results": selectors.duty_calendar(organisation=organisation, today=today),
         }
@@ -338,7 +356,7 @@ class DutyCompletionViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[DutyCompletion],
 ):
     """Recorded performances of the recurring ReCyF duties; ``GET /duties/`` gives the calendar they make.
     A performance is recorded, not edited: a mistake is corrected by recording the right date."""
@@ -359,5 +377,5 @@ class DutyCompletionViewSet(
             duty_code=data["duty"],
             done_on=data["done_on"],
             note=data.get("note", ""),
-            actor=self.request.user,
+            actor=request_actor(self.request),
         )

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from controls.catalogue_format import CatalogueError
-from controls.catalogue_loading import CATALOGUE_DIR, SHIPPED_CATALOGUES, load_file
+from controls.catalogue_loading import CATALOGUE_DIR, SHIPPED_CATALOGUES, Progress, load_file
 
 
 class Command(BaseCommand):
@@ -19,17 +19,17 @@ class Command(BaseCommand):
             "files", nargs="*", type=Path, help="YAML catalogue files (see controls/catalogues/FORMAT.md)"
         )
 
-    def handle(self, *args: Any, files: list[Path], **options: Any) -> None:
+    def handle(self, *args: Any, files: list[Path], verbosity: int, **options: Any) -> None:
         for path in files or [CATALOGUE_DIR / name for name in SHIPPED_CATALOGUES]:
             try:
-                report = load_file(path, progress=self._progress_bar(path.name))
+                report = load_file(path, progress=self._progress_bar(path.name, verbosity=verbosity))
             except CatalogueError as error:
                 lines = "\n".join(f"  {where}: {reason}" for where, reason in error.errors)
                 raise CommandError(f"{path} rejected, nothing was loaded:\n{lines}") from error
             self.stdout.write(self.style.SUCCESS(report.summary()))
 
-    def _progress_bar(self, label: str) -> Any:
-        interactive = sys.stdout.isatty() and int(self.verbosity) > 0
+    def _progress_bar(self, label: str, *, verbosity: int) -> Progress:
+        interactive = sys.stdout.isatty() and int(verbosity) > 0
 
         def show(done: int, total: int) -> None:
             if not interactive:
