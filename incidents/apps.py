@@ -13,6 +13,7 @@ class IncidentsConfig(AppConfig):
     linked_records = "incidents.dashboard.linked_records"
 
     def ready(self) -> None:
+        # Imported here: reference_data imports the models, which the app registry loads after this module.
         from incidents.reference_data import load_after_migrate
 
         post_migrate.connect(load_after_migrate, sender=self, dispatch_uid="incidents-reference-data")

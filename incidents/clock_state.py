@@ -4,6 +4,7 @@ its historical models; ``incidents.services.incident_sync_obligations`` keeps th
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from incidents import deadlines
@@ -13,7 +14,8 @@ def store_clock_state(Obligation: Any, Filing: Any, ReminderSent: Any, Reporting
     """Fill ``settled_at`` (the first filing, or the earlier filing of a later step that covers it) and
     ``next_reminder_at`` (the next threshold not yet reminded) of every obligation, as
     ``incidents.services.incident_sync_obligations`` stores them from now on."""
-    by_step, by_obligation = {}, {}
+    by_step: dict[tuple[int, str], datetime.datetime] = {}
+    by_obligation: dict[int, datetime.datetime] = {}
     for obligation_id, incident_id, step, submitted_at in (
         Filing.objects.filter(supersedes__isnull=True)
         .order_by("recorded_at", "pk")
@@ -21,12 +23,12 @@ def store_clock_state(Obligation: Any, Filing: Any, ReminderSent: Any, Reporting
     ):
         by_step.setdefault((incident_id, step), submitted_at)
         by_obligation.setdefault(obligation_id, submitted_at)
-    covering = {}
+    covering: dict[str, list[str]] = {}
     for step, satisfies in (
         ReportingRule.objects.filter(active=True).exclude(satisfies_step="").values_list("step", "satisfies_step")
     ):
         covering.setdefault(satisfies, []).append(step)
-    sent = {}
+    sent: dict[tuple[int, datetime.datetime | None], set[int]] = {}
     for obligation_id, due_at, threshold in ReminderSent.objects.values_list("obligation_id", "due_at", "threshold"):
         sent.setdefault((obligation_id, due_at), set()).add(threshold)
     changed, count = [], 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
@@ -15,14 +16,14 @@ from nis2.models import Organisation
 from nis2.roles import Resource, Role
 from nis2.web import Panel, SearchResult, user_can_write
 
-ORDER = {Role.SECURITY_OFFICER: 1, Role.EXECUTIVE: 4, Role.IT: 4}
+ORDER: dict[str, int] = {Role.SECURITY_OFFICER: 1, Role.EXECUTIVE: 4, Role.IT: 4}
 
 
 def panels(*, request: HttpRequest, organisation: Organisation, role: str | None) -> list[Panel]:
     now = timezone.now()
     incidents = selectors.incident_list(user=request.user).filter(organisation=organisation).open().real()
     urgent = selectors.with_clock(incidents, now=now).order_by(
-        "-overdue_count", F("next_due").asc(nulls_last=True), "-detected_at", "-pk"
+        F("overdue_count").desc(), F("next_due").asc(nulls_last=True), "-detected_at", "-pk"
     )[:8]
     year_ago = now - datetime.timedelta(days=365)
     stats = selectors.incident_stats(
@@ -40,12 +41,12 @@ def panels(*, request: HttpRequest, organisation: Organisation, role: str | None
                 "incident_stats": stats,
                 "can_declare": user_can_write(request.user, organisation, Resource.INCIDENT),
             },
-            ORDER.get(role, 3),
+            ORDER.get(role or "", 3),
         )
     ]
 
 
-def search(*, user: object, query: str) -> list[SearchResult]:
+def search(*, user: AbstractBaseUser | AnonymousUser, query: str) -> list[SearchResult]:
     found = selectors.organisations_incidents(user=user).filter(title__icontains=query).order_by("-detected_at")[:20]
     return [
         SearchResult(

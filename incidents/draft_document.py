@@ -3,33 +3,19 @@ flow across pages: a description of 50,000 characters gives as many pages as it 
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from incidents.drafts import Audience, Draft
-from nis2.pdf import label_value_list, paragraphs, text
+from nis2.pdf import build_document, label_value_list, paragraphs, text
 
 LABEL_WIDTH = 55 * mm
 
 
 def render_draft_pdf(draft: Draft, *, step_label: str, authority: str, incident_title: str) -> bytes:
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=16 * mm,
-        rightMargin=16 * mm,
-        topMargin=14 * mm,
-        bottomMargin=14 * mm,
-        title=f"{step_label} — {incident_title}",
-        author="Rempart",
-    )
     if draft.audience is Audience.PEOPLE:
         warning = _("DRAFT NOTICE — to be checked, then sent to: %(recipients)s") % {"recipients": authority}
         body = _notice(draft)
@@ -49,8 +35,7 @@ def render_draft_pdf(draft: Draft, *, step_label: str, authority: str, incident_
             "small",
         )
     )
-    document.build(story)
-    return buffer.getvalue()
+    return build_document(story, title=f"{step_label} — {incident_title}")
 
 
 def _notice(draft: Draft) -> list[Flowable]:

@@ -58,5 +58,5 @@ def filing_values(filing: Filing) -> FilingValues:
         channel=str(filing.get_channel_display()),
         reference=filing.reference,
         delay_reason=filing.delay_reason,
-        proof=PurePosixPath(filing.proof.name).name if filing.proof else "",
+        proof=PurePosixPath(filing.proof.name or "").name if filing.proof else "",
     )

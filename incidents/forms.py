@@ -1,13 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dependencies import selectors as dependencies_selectors
 from incidents import taxonomy
-from incidents.models import Filing, Incident, TimelineEntry, Verdict
+from incidents.models import FACT_FIELDS, ROOT_CAUSE_FIELDS, Filing, Incident, TimelineEntry, Verdict
 from nis2.forms import ParisDateTimeField
 
 
@@ -69,7 +70,14 @@ class DeclareForm(forms.Form):
         return data
 
 
-class IncidentEditForm(forms.ModelForm):
+if TYPE_CHECKING:
+    # ModelForm is generic for the type checker only (Django's class takes no subscript at run time).
+    _IncidentForm = forms.ModelForm[Incident]
+else:
+    _IncidentForm = forms.ModelForm
+
+
+class IncidentEditForm(_IncidentForm):
     """Every fact of the incident that a report draft asks for, except the root cause (its own form on the
     incident page) and the status (the transitions)."""
 
@@ -85,45 +93,8 @@ class IncidentEditForm(forms.ModelForm):
 
     class Meta:
         model = Incident
-        fields = [
-            "title",
-            "description",
-            "is_exercise",
-            "occurred_at",
-            "detected_at",
-            "aware_at",
-            "awareness_delay_justification",
-            "subcategory",
-            "severity",
-            "significant",
-            "significant_justification",
-            "suspected_malicious",
-            "suspected_malicious_justification",
-            "cross_border",
-            "cross_border_justification",
-            "services_affected",
-            "users_affected",
-            "duration_hours",
-            "geographic_spread",
-            "cross_border_effects",
-            "estimated_financial_loss_eur",
-            "recipients_affected",
-            "recipient_guidance",
-            "affected_components",
-            "personal_data_breach",
-            "breach_aware_at",
-            "breach_high_risk",
-            "breach_nature",
-            "data_subject_categories",
-            "data_subjects_count",
-            "record_categories",
-            "records_count",
-            "personal_data_consequences",
-            "breach_delay_reason",
-            "dpo_contact",
-            "indicators_of_compromise",
-            "mitigation",
-        ]
+        # The facts the service accepts, less those derived here (the class from the type) or set elsewhere.
+        fields = [name for name in FACT_FIELDS if name not in ("category", "significance_criteria")]
         widgets = {
             name: forms.Textarea(attrs={"rows": 2})
             for name in (
@@ -146,7 +117,9 @@ class IncidentEditForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["affected_components"].queryset = _components_of(self.instance.organisation_id)
+        components = self.fields["affected_components"]
+        assert isinstance(components, forms.ModelMultipleChoiceField)  # the model's many-to-many field
+        components.queryset = dependencies_selectors.components_of_organisation(self.instance.organisation_id)
 
     def incident_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -155,24 +128,10 @@ class IncidentEditForm(forms.ModelForm):
         return data
 
 
-def _components_of(organisation_id: int) -> Any:
-    from dependencies.models import Component
-
-    return Component.objects.filter(organisation_id=organisation_id).order_by("name")
-
-
-class RootCauseForm(forms.ModelForm):
+class RootCauseForm(_IncidentForm):
     class Meta:
         model = Incident
-        fields = [
-            "root_cause_category",
-            "root_cause",
-            "attack_technique",
-            "contributing_factors",
-            "analysis_method",
-            "root_cause_confidence",
-            "undetermined_justification",
-        ]
+        fields = list(ROOT_CAUSE_FIELDS)
         widgets = {
             name: forms.Textarea(attrs={"rows": 2})
             for name in ("root_cause", "contributing_factors", "undetermined_justification")

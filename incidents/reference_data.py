@@ -9,6 +9,8 @@ from typing import Any
 import yaml
 from django.db import transaction
 
+from incidents.models import Authority, ReportingRule
+
 RULES_FILE = Path(__file__).resolve().parent / "data" / "reporting-rules.yaml"
 
 
@@ -28,8 +30,6 @@ def _save_if_changed(model: Any, *, code: str, defaults: dict[str, Any]) -> Any:
 
 @transaction.atomic
 def load_reporting_rules(path: Path = RULES_FILE) -> tuple[int, int]:
-    from incidents.models import Authority, ReportingRule
-
     document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     authorities = {}
     for entry in document["authorities"]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -102,7 +103,7 @@ def _remind(obligation: Obligation, now: datetime.datetime, recipients: _Recipie
         and not obligation.not_required
         and obligation.due_at is not None
     )
-    if open_and_pending:
+    if open_and_pending and obligation.due_at is not None:
         if obligation.rule.without_undue_delay:
             thresholds = [deadlines.DUE_NOW_THRESHOLD]
         else:
@@ -137,21 +138,22 @@ class _RecipientCache:
         return self.found[organisation_id]
 
 
+def _send(subject: str, body: str, recipients: list[str], organisation_id: int) -> None:
+    """Once the reminder's claim is committed: mail the security officers, or say there is nobody to mail."""
+    if recipients:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
+    else:
+        logger.warning("No security officer e-mail for organisation %s", organisation_id)
+
+
 def _claim_and_send(obligation: Obligation, threshold: int, recipients_of: _RecipientCache) -> bool:
     try:
         with transaction.atomic():
             ReminderSent.objects.create(obligation=obligation, due_at=obligation.due_at, threshold=threshold)
             subject, body = _message(obligation, threshold)
-            recipients = recipients_of(obligation.incident.organisation_id)
-            transaction.on_commit(
-                lambda: (
-                    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
-                    if recipients
-                    else logger.warning(
-                        "No security officer e-mail for organisation %s", obligation.incident.organisation_id
-                    )
-                )
-            )
+            organisation_id = obligation.incident.organisation_id
+            recipients = recipients_of(organisation_id)
+            transaction.on_commit(partial(_send, subject, body, recipients, organisation_id))
     except IntegrityError:
         return False  # another run claimed this reminder first
     return True

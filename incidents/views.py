@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,18 +32,11 @@ from incidents.forms import (
     TimelineForm,
 )
 from incidents.legal_bases import legal_basis_label
-from incidents.models import CalendarFeed, Incident, Obligation
+from incidents.models import Incident, Obligation
 from incidents.significance import CRITERIA
 from nis2.models import Organisation
 from nis2.roles import Resource
-from nis2.web import paginate, readable_organisation, user_can_write
-
-SORTS = {
-    "detected": ("-detected_at", "-pk"),
-    "severity": ("severity", "-detected_at"),
-    "status": ("status", "-detected_at"),
-    "title": ("title",),
-}
+from nis2.web import paginate, readable_organisation, require_write, user_can_write
 
 
 def time_left(due_at: datetime.datetime | None, now: datetime.datetime) -> dict[str, Any] | None:
@@ -80,30 +74,15 @@ def _incident(request: HttpRequest, organisation_id: int, incident_id: int) -> t
     return organisation, incident
 
 
-def _require_write(request: HttpRequest, organisation: Organisation) -> None:
-    if not user_can_write(request.user, organisation, Resource.INCIDENT):
-        raise PermissionDenied(_("Your role does not allow this change in this organisation."))
-
-
 @login_required
 def register(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = readable_organisation(request.user, organisation_id)
     now = timezone.now()
     sort = request.GET.get("sort", "detected")
-    incidents = (
-        selectors.incident_list(user=request.user)
-        .filter(organisation=organisation)
-        .order_by(*SORTS.get(sort, SORTS["detected"]))
-    )
     status = request.GET.get("status", "")
-    if status == "open":
-        incidents = incidents.open()
-    elif status in Incident.Status.values:
-        incidents = incidents.filter(status=status)
-    if sort == "deadline":
-        incidents = selectors.with_clock(incidents, now=now).order_by(
-            F("next_due").asc(nulls_last=True), "-detected_at", "-pk"
-        )
+    incidents = selectors.register_incidents(
+        user=request.user, organisation=organisation, sort=sort, status=status, now=now
+    )
     page_obj = paginate(request, incidents)  # sorted and cut in the database: the page costs its page
     return render(
         request,
@@ -123,11 +102,11 @@ def register(request: HttpRequest, organisation_id: int) -> HttpResponse:
 @login_required
 def declare(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = readable_organisation(request.user, organisation_id)
-    _require_write(request, organisation)
+    actor = require_write(request, organisation, Resource.INCIDENT)
     form = DeclareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            incident = services.incident_create(organisation=organisation, actor=request.user, **form.incident_fields())
+            incident = services.incident_create(organisation=organisation, actor=actor, **form.incident_fields())
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -181,14 +160,14 @@ def detail(request: HttpRequest, organisation_id: int, incident_id: int) -> Http
                 root_cause_identified=incident.root_cause_identified,
                 now=now,
             ),
-            "recurring": Incident.objects.filter(pk__in=selectors.recurring_incidents(incident)),
+            "recurring": selectors.incidents_by_ids(selectors.recurring_incidents(incident)),
             "root_cause_form": RootCauseForm(instance=incident),
             "timeline_form": TimelineForm(),
             "intermediate_form": IntermediateRequestForm(),
             "corrective_form": CorrectiveActionForm(auto_id="id_corrective_%s"),
             "attachment_form": AttachmentForm(auto_id="id_attachment_%s"),
-            "corrective_actions": incident.corrective_actions.select_related("owner", "plan_action"),
-            "attachments": incident.attachments.all(),
+            "corrective_actions": selectors.corrective_actions_of(incident),
+            "attachments": selectors.attachments_of(incident),
             "can_write": user_can_write(request.user, organisation, Resource.INCIDENT),
             "has_personal_data": incident.personal_data_breach,
         },
@@ -198,11 +177,11 @@ def detail(request: HttpRequest, organisation_id: int, incident_id: int) -> Http
 @login_required
 def edit(request: HttpRequest, organisation_id: int, incident_id: int) -> HttpResponse:
     organisation, incident = _incident(request, organisation_id, incident_id)
-    _require_write(request, organisation)
-    form = IncidentEditForm(request.POST or None, instance=Incident.objects.get(pk=incident.pk))
+    actor = require_write(request, organisation, Resource.INCIDENT)
+    form = IncidentEditForm(request.POST or None, instance=selectors.incident_fresh(incident.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.incident_update(incident=incident, actor=request.user, **form.incident_fields())
+            services.incident_update(incident=incident, actor=actor, **form.incident_fields())
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -211,16 +190,17 @@ def edit(request: HttpRequest, organisation_id: int, incident_id: int) -> HttpRe
     return render(request, "incidents/edit.html", {"organisation": organisation, "incident": incident, "form": form})
 
 
-def _post_action(handler: Callable[[HttpRequest, Organisation, Incident], str | None]) -> Callable[..., HttpResponse]:
-    """A POST on the incident page: run ``handler``, show its message or the refusal, come back."""
+def _post_action(handler: Callable[..., str | None]) -> Callable[..., HttpResponse]:
+    """A POST on the incident page: run ``handler`` (request, acting user, incident and the URL's other
+    arguments), show its message or the refusal, come back."""
 
     @login_required
     @require_POST
     def view(request: HttpRequest, organisation_id: int, incident_id: int, **kwargs: Any) -> HttpResponse:
         organisation, incident = _incident(request, organisation_id, incident_id)
-        _require_write(request, organisation)
+        actor = require_write(request, organisation, Resource.INCIDENT)
         try:
-            message = handler(request, organisation, incident, **kwargs)
+            message = handler(request, actor, incident, **kwargs)
         except ValidationError as error:
             for text in error.messages:
                 messages.error(request, text)
@@ -234,50 +214,51 @@ def _post_action(handler: Callable[[HttpRequest, Organisation, Incident], str | 
     return view
 
 
-def _form_or_refuse(form: Any) -> dict[str, Any]:
+def _refusal(form: forms.BaseForm, field: str, errors: Iterable[object]) -> str:
+    """One line of the refusal: the field's label, then what is wrong with it."""
+    label = form.fields[field].label if field in form.fields else ""
+    return f"{label or ''} {' '.join(str(error) for error in errors)}".strip()
+
+
+def _form_or_refuse(form: forms.BaseForm) -> dict[str, Any]:
     if not form.is_valid():
-        raise ValidationError(
-            [
-                f"{form.fields[field].label if field in form.fields else ''} {' '.join(errors)}".strip()
-                for field, errors in form.errors.items()
-            ]
-        )
+        raise ValidationError([_refusal(form, field, errors) for field, errors in form.errors.items()])
     return form.cleaned_data
 
 
-def _transition(request: HttpRequest, organisation: Organisation, incident: Incident) -> str:
+def _transition(request: HttpRequest, actor: User, incident: Incident) -> str:
     target = request.POST.get("status", "")
-    services.incident_transition(incident=incident, status=target, actor=request.user)
+    services.incident_transition(incident=incident, status=target, actor=actor)
     return _("Status changed to “%(status)s”.") % {"status": Incident.Status(target).label}
 
 
-def _root_cause(request: HttpRequest, organisation: Organisation, incident: Incident) -> str:
-    form = RootCauseForm(request.POST, instance=Incident.objects.get(pk=incident.pk))
-    services.incident_update(incident=incident, actor=request.user, **_form_or_refuse(form))
+def _root_cause(request: HttpRequest, actor: User, incident: Incident) -> str:
+    form = RootCauseForm(request.POST, instance=selectors.incident_fresh(incident.pk))
+    services.incident_update(incident=incident, actor=actor, **_form_or_refuse(form))
     return _("Root cause recorded.")
 
 
-def _timeline(request: HttpRequest, organisation: Organisation, incident: Incident) -> str:
+def _timeline(request: HttpRequest, actor: User, incident: Incident) -> str:
     data = _form_or_refuse(TimelineForm(request.POST))
     services.timeline_add(
-        incident=incident, actor=request.user, kind=data["kind"], text=data["text"], occurred_at=data.get("occurred_at")
+        incident=incident, actor=actor, kind=data["kind"], text=data["text"], occurred_at=data.get("occurred_at")
     )
     return _("Added to the timeline.")
 
 
 def _obligation(incident: Incident, obligation_id: int) -> Obligation:
-    obligation = incident.obligations.filter(pk=obligation_id).select_related("authority", "rule", "incident").first()
+    obligation = selectors.obligation_of(incident, obligation_id)
     if obligation is None:
         raise Http404
     return obligation
 
 
-def _file(request: HttpRequest, organisation: Organisation, incident: Incident, obligation_id: int) -> str:
+def _file(request: HttpRequest, actor: User, incident: Incident, obligation_id: int) -> str:
     obligation = _obligation(incident, obligation_id)
     data = _form_or_refuse(FilingForm(request.POST))
     services.obligation_file(
         obligation=obligation,
-        actor=request.user,
+        actor=actor,
         submitted_at=data["submitted_at"],
         reference=data["reference"],
         channel=data["channel"],
@@ -286,18 +267,18 @@ def _file(request: HttpRequest, organisation: Organisation, incident: Incident, 
     return _("%(step)s recorded as submitted.") % {"step": obligation.get_step_display()}
 
 
-def _not_required(request: HttpRequest, organisation: Organisation, incident: Incident, obligation_id: int) -> str:
+def _not_required(request: HttpRequest, actor: User, incident: Incident, obligation_id: int) -> str:
     obligation = _obligation(incident, obligation_id)
     data = _form_or_refuse(NotRequiredForm(request.POST))
-    services.obligation_mark_not_required(obligation=obligation, actor=request.user, rationale=data["rationale"])
+    services.obligation_mark_not_required(obligation=obligation, actor=actor, rationale=data["rationale"])
     return _("Decision recorded.")
 
 
-def _intermediate(request: HttpRequest, organisation: Organisation, incident: Incident) -> str:
+def _intermediate(request: HttpRequest, actor: User, incident: Incident) -> str:
     data = _form_or_refuse(IntermediateRequestForm(request.POST))
     services.obligation_request_intermediate(
         incident=incident,
-        actor=request.user,
+        actor=actor,
         requested_at=data["requested_at"],
         due_at=data["due_at"],
         note=data["note"],
@@ -305,15 +286,21 @@ def _intermediate(request: HttpRequest, organisation: Organisation, incident: In
     return _("Intermediate report added.")
 
 
-def _corrective(request: HttpRequest, organisation: Organisation, incident: Incident) -> str:
+def _corrective(request: HttpRequest, actor: User, incident: Incident) -> str:
     data = _form_or_refuse(CorrectiveActionForm(request.POST))
-    services.corrective_action_create(incident=incident, actor=request.user, **data)
+    services.corrective_action_create(
+        incident=incident,
+        actor=actor,
+        title=data["title"],
+        due_date=data["due_date"],
+        add_to_action_plan=data["add_to_action_plan"],
+    )
     return _("Corrective action added.")
 
 
-def _attachment(request: HttpRequest, organisation: Organisation, incident: Incident) -> str:
+def _attachment(request: HttpRequest, actor: User, incident: Incident) -> str:
     data = _form_or_refuse(AttachmentForm(request.POST, request.FILES))
-    services.attachment_add(incident=incident, actor=request.user, title=data["title"], upload=data["file"])
+    services.attachment_add(incident=incident, actor=actor, title=data["title"], upload=data["file"])
     return _("Attachment added.")
 
 
@@ -331,23 +318,20 @@ add_attachment = _post_action(_attachment)
 @require_POST
 def calendar_feed(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = readable_organisation(request.user, organisation_id)
-    _require_write(request, organisation)
-    services.calendar_feed_rotate(organisation=organisation, actor=request.user)
+    actor = require_write(request, organisation, Resource.INCIDENT)
+    services.calendar_feed_rotate(organisation=organisation, actor=actor)
     messages.success(request, _("A new calendar address was created; the previous one no longer works."))
     return redirect("incident-register", organisation.pk)
 
 
 def calendar(request: HttpRequest, token: str) -> HttpResponse:
     """The organisation's pending deadlines as ICS; the secret token is the only credential."""
-    feed = CalendarFeed.objects.select_related("organisation").filter(token=token).first()
+    feed = selectors.calendar_feed_of(token)
     if feed is None:
         raise Http404
     now = timezone.now()
-    incidents = (
-        Incident.objects.filter(organisation=feed.organisation).open().prefetch_related(selectors.obligation_prefetch())
-    )
     deadlines = []
-    for incident in incidents:
+    for incident in selectors.calendar_incidents(feed.organisation):
         for view in selectors.obligation_views(incident, now=now):
             if view.is_pending and view.obligation.due_at:
                 prefix = _("[EXERCISE] ") if incident.is_exercise else ""

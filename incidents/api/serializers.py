@@ -1,19 +1,30 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from controls.models import Requirement
-from dependencies.models import Component
+from controls import selectors as controls_selectors
+from dependencies import selectors as dependencies_selectors
 from incidents import selectors, taxonomy
 from incidents.filing_changes import filing_changes, filing_values
-from incidents.models import Attachment, CalendarFeed, CorrectiveAction, Filing, Incident, Obligation, TimelineEntry
+from incidents.lifecycle import cause_unknown_too_long
+from incidents.models import (
+    EDITABLE_FIELDS,
+    Attachment,
+    CalendarFeed,
+    CorrectiveAction,
+    Filing,
+    Incident,
+    Obligation,
+    TimelineEntry,
+)
 from nis2.api.fields import ScopedPrimaryKeyRelatedField, StrictDateTimeField, StrictTimesModelSerializer
 from nis2.api.write_scope import OrganisationWriteScopeMixin
 from nis2.models import Organisation
@@ -29,7 +40,9 @@ class FilingChangeSerializer(serializers.Serializer[Any]):
 
 class FilingSerializer(StrictTimesModelSerializer):
     filed_by = serializers.CharField(source="filed_by.username", read_only=True, default=None)
-    supersedes = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    supersedes: serializers.PrimaryKeyRelatedField[Filing] = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     changes = serializers.SerializerMethodField()
 
     @extend_schema_field(FilingChangeSerializer(many=True))
@@ -63,7 +76,8 @@ class FilingSerializer(StrictTimesModelSerializer):
 
 def _plain(value: object) -> str | None:
     if isinstance(value, datetime.datetime):
-        return StrictDateTimeField().to_representation(value)
+        text: str = StrictDateTimeField().to_representation(value)
+        return text
     return None if value is None else str(value)
 
 
@@ -102,7 +116,9 @@ class ObligationSerializer(StrictTimesModelSerializer):
         read_only_fields = fields
 
     def _view(self, obligation: Obligation) -> selectors.ObligationView:
-        views = self.context.setdefault("_obligation_views", {})
+        # The serializer's context is the view's dictionary: one computation per incident and response.
+        context = cast(dict[str, dict[int, selectors.ObligationView]], self.context)
+        views = context.setdefault("_obligation_views", {})
         if obligation.pk not in views:
             for view in selectors.obligation_views(obligation.incident, now=timezone.now()):
                 views[view.obligation.pk] = view
@@ -190,7 +206,9 @@ class IncidentListSerializer(StrictTimesModelSerializer):
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
-        fields["category"].choices = [entry.tag for entry in taxonomy.classes()]
+        category = fields["category"]
+        assert isinstance(category, serializers.ChoiceField)  # declared above
+        category.choices = [entry.tag for entry in taxonomy.classes()]
         return fields
 
     def get_next_deadline(self, incident: Incident) -> dict[str, Any] | None:
@@ -204,8 +222,6 @@ class IncidentListSerializer(StrictTimesModelSerializer):
         }
 
     def get_cause_unknown_after_30_days(self, incident: Incident) -> bool:
-        from incidents.lifecycle import cause_unknown_too_long
-
         return cause_unknown_too_long(
             aware_at=incident.aware_at,
             detected_at=incident.detected_at,
@@ -216,13 +232,13 @@ class IncidentListSerializer(StrictTimesModelSerializer):
 
 class IncidentSerializer(OrganisationWriteScopeMixin, IncidentListSerializer):
     implicated_requirements = serializers.PrimaryKeyRelatedField(
-        queryset=Requirement.objects.all(), many=True, required=False
+        queryset=controls_selectors.requirement_choices(), many=True, required=False
     )
     affected_components = ScopedPrimaryKeyRelatedField(
-        scope="organisation", queryset=Component.objects.all(), many=True, required=False
+        scope="organisation", queryset=dependencies_selectors.component_choices(), many=True, required=False
     )
     root_cause_component = ScopedPrimaryKeyRelatedField(
-        scope="organisation", queryset=Component.objects.all(), allow_null=True, required=False
+        scope="organisation", queryset=dependencies_selectors.component_choices(), allow_null=True, required=False
     )
     obligations = ObligationSerializer(many=True, read_only=True)
     proposed_significance = serializers.SerializerMethodField()
@@ -230,48 +246,10 @@ class IncidentSerializer(OrganisationWriteScopeMixin, IncidentListSerializer):
     class Meta(IncidentListSerializer.Meta):
         fields = [
             *IncidentListSerializer.Meta.fields,
-            "description",
-            "occurred_at",
-            "awareness_delay_justification",
+            *(name for name in EDITABLE_FIELDS if name not in IncidentListSerializer.Meta.fields),
             "contained_at",
             "resolved_at",
             "closed_at",
-            "services_affected",
-            "users_affected",
-            "duration_hours",
-            "geographic_spread",
-            "cross_border_effects",
-            "estimated_financial_loss_eur",
-            "breach_aware_at",
-            "breach_high_risk",
-            "breach_nature",
-            "data_subject_categories",
-            "data_subjects_count",
-            "record_categories",
-            "records_count",
-            "breach_delay_reason",
-            "dpo_contact",
-            "recipients_affected",
-            "recipient_guidance",
-            "personal_data_consequences",
-            "indicators_of_compromise",
-            "mitigation",
-            "significant_justification",
-            "significance_criteria",
-            "suspected_malicious",
-            "suspected_malicious_justification",
-            "cross_border",
-            "cross_border_justification",
-            "root_cause",
-            "attack_technique",
-            "contributing_factors",
-            "analysis_method",
-            "root_cause_confidence",
-            "root_cause_identified_at",
-            "undetermined_justification",
-            "root_cause_component",
-            "implicated_requirements",
-            "affected_components",
             "obligations",
             "proposed_significance",
             "created_at",
@@ -355,8 +333,6 @@ class CalendarFeedSerializer(serializers.ModelSerializer[CalendarFeed]):
         fields = ["id", "organisation", "url", "created_at", "updated_at"]
 
     def get_url(self, feed: CalendarFeed) -> str:
-        from django.urls import reverse
-
         request = self.context.get("request")
         path = reverse("incident-calendar", kwargs={"token": feed.token})
         return request.build_absolute_uri(path) if request else path

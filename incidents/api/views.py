@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -35,15 +36,16 @@ from incidents.api.serializers import (
     TransitionSerializer,
 )
 from incidents.draft_document import render_draft_pdf
-from incidents.models import Attachment, CalendarFeed, CorrectiveAction, Incident, Obligation, Step
+from incidents.models import Attachment, CalendarFeed, CorrectiveAction, Incident, IncidentQuerySet, Obligation, Step
 from nis2.api.filters import StrictDateTimeFilter
 from nis2.api.viewsets import HistoryMixin, OrganisationScopedViewSetMixin
 from nis2.clock import PARIS
 from nis2.event_time import validate_deadline_time
 from nis2.roles import Resource
+from nis2.web import request_actor
 
 
-class IncidentFilter(filters.FilterSet):
+class IncidentFilter(filters.FilterSet):  # type: ignore[misc]  # django-filter ships no type hints
     detected_after = StrictDateTimeFilter(field_name="detected_at", lookup_expr="gte")
     detected_before = StrictDateTimeFilter(field_name="detected_at", lookup_expr="lt")
 
@@ -85,7 +87,7 @@ class IncidentViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Incident],
 ):
     """The incident register. Status changes go through ``transition``; reports through ``obligations``."""
 
@@ -104,18 +106,24 @@ class IncidentViewSet(
             return IncidentDetailSerializer
         return IncidentSerializer
 
+    def reloaded(self, incident: Incident) -> Incident:
+        """The incident as the register lists it (annotated), after a change."""
+        reloaded: Incident = get_object_or_404(self.get_queryset(), pk=incident.pk)
+        return reloaded
+
     def perform_create(self, serializer: BaseSerializer[Incident]) -> None:
         data = dict(serializer.validated_data)
         organisation = data.pop("organisation")
         self.check_organisation_writable(organisation)
-        incident = services.incident_create(organisation=organisation, actor=self.request.user, **data)
-        serializer.instance = self.get_queryset().get(pk=incident.pk)
+        incident = services.incident_create(organisation=organisation, actor=request_actor(self.request), **data)
+        serializer.instance = self.reloaded(incident)
 
     def perform_update(self, serializer: BaseSerializer[Incident]) -> None:
         data = dict(serializer.validated_data)
         data.pop("organisation", None)
-        incident = services.incident_update(incident=serializer.instance, actor=self.request.user, **data)
-        serializer.instance = self.get_queryset().get(pk=incident.pk)
+        assert serializer.instance is not None  # an update
+        incident = services.incident_update(incident=serializer.instance, actor=request_actor(self.request), **data)
+        serializer.instance = self.reloaded(incident)
 
     @extend_schema(request=TransitionSerializer, responses=IncidentSerializer)
     @action(detail=True, methods=["post"])
@@ -125,13 +133,11 @@ class IncidentViewSet(
         payload.is_valid(raise_exception=True)
         incident = services.incident_transition(
             incident=incident,
-            actor=request.user,
+            actor=request_actor(request),
             status=payload.validated_data["status"],
             at=payload.validated_data.get("at"),
         )
-        return Response(
-            IncidentSerializer(self.get_queryset().get(pk=incident.pk), context=self.get_serializer_context()).data
-        )
+        return Response(IncidentSerializer(self.reloaded(incident), context=self.get_serializer_context()).data)
 
     @extend_schema(request=TimelineEntrySerializer, responses=TimelineEntrySerializer(many=True))
     @action(detail=True, methods=["get", "post"])
@@ -140,7 +146,7 @@ class IncidentViewSet(
         if request.method == "POST":
             payload = TimelineEntrySerializer(data=request.data)
             payload.is_valid(raise_exception=True)
-            entry = services.timeline_add(incident=incident, actor=request.user, **payload.validated_data)
+            entry = services.timeline_add(incident=incident, actor=request_actor(request), **payload.validated_data)
             return Response(TimelineEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
         entries = selectors.timeline_of(incident)
         page = self.paginate_queryset(entries)
@@ -155,12 +161,11 @@ class IncidentViewSet(
             payload = IntermediateRequestSerializer(data=request.data)
             payload.is_valid(raise_exception=True)
             obligation = services.obligation_request_intermediate(
-                incident=incident, actor=request.user, **payload.validated_data
+                incident=incident, actor=request_actor(request), **payload.validated_data
             )
-            created = selectors.obligation_queryset().select_related("incident").get(pk=obligation.pk)
+            created = get_object_or_404(selectors.obligations_of(incident), pk=obligation.pk)
             return Response(ObligationSerializer(created).data, status=status.HTTP_201_CREATED)
-        obligations = selectors.obligation_queryset().filter(incident=incident)
-        return Response(ObligationSerializer(obligations, many=True).data)
+        return Response(ObligationSerializer(selectors.obligations_of(incident), many=True).data)
 
     @extend_schema(
         responses={(200, "application/json"): OpenApiTypes.OBJECT, (200, "application/pdf"): OpenApiTypes.BINARY}
@@ -194,7 +199,7 @@ class IncidentViewSet(
     @action(detail=False, methods=["get"])
     def stats(self, request: Request) -> Response:
         """Statistics over the readable organisations' real incidents (exercises excluded)."""
-        queryset = self.filter_queryset(self.get_queryset())
+        queryset = cast(IncidentQuerySet, self.filter_queryset(self.get_queryset()))
         result = selectors.incident_stats(
             queryset,
             start=_day_start(request.query_params.get("from"), "from"),
@@ -211,13 +216,13 @@ class IncidentChildViewSetMixin(OrganisationScopedViewSetMixin):
     scope_field = "incident__organisation"
 
     def incident(self) -> Incident:
-        incident = Incident.objects.readable_by(self.request.user).filter(pk=self.kwargs["incident_pk"]).first()
+        incident = selectors.readable_incident(user=self.request.user, incident_id=self.kwargs["incident_pk"])
         if incident is None:
             raise NotFound()
         return incident
 
     def organisation_id_of(self, obj: Any) -> int:
-        return obj.incident.organisation_id
+        return int(obj.incident.organisation_id)
 
     def check_permissions(self, request: Request) -> None:
         if getattr(self, "swagger_fake_view", False):
@@ -225,12 +230,9 @@ class IncidentChildViewSetMixin(OrganisationScopedViewSetMixin):
         self.incident()  # an incident the user cannot read does not exist for them: 404 before any 403
         super().check_permissions(request)
 
-    def check_incident_writable(self, incident: Incident) -> None:
-        self.check_organisation_writable(incident.organisation)
-
 
 class ObligationViewSet(
-    IncidentChildViewSetMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+    IncidentChildViewSetMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet[Obligation]
 ):
     """``PATCH`` records a submission (``submitted_at``, ``reference``) or a justified decision not to report."""
 
@@ -239,7 +241,7 @@ class ObligationViewSet(
     http_method_names = ["get", "patch", "head", "options"]
 
     def select(self) -> QuerySet[Obligation]:
-        return selectors.obligation_queryset().filter(incident=self.incident()).select_related("incident")
+        return selectors.obligations_of(self.incident())
 
     @extend_schema(request=ObligationUpdateSerializer, responses=ObligationSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -249,39 +251,42 @@ class ObligationViewSet(
         data = payload.validated_data
         if data.get("not_required"):
             services.obligation_mark_not_required(
-                obligation=obligation, actor=request.user, rationale=data.get("not_required_rationale", "")
+                obligation=obligation, actor=request_actor(request), rationale=data.get("not_required_rationale", "")
             )
         else:
             services.obligation_file(
                 obligation=obligation,
-                actor=request.user,
+                actor=request_actor(request),
                 submitted_at=data["submitted_at"],
                 reference=data.get("reference", ""),
                 channel=data.get("channel", "portal"),
                 delay_reason=data.get("delay_reason", ""),
             )
-        return Response(ObligationSerializer(self.get_queryset().get(pk=obligation.pk)).data)
+        return Response(ObligationSerializer(get_object_or_404(self.get_queryset(), pk=obligation.pk)).data)
 
 
-class CorrectiveActionViewSet(IncidentChildViewSetMixin, HistoryMixin, viewsets.ModelViewSet):
+class CorrectiveActionViewSet(IncidentChildViewSetMixin, HistoryMixin, viewsets.ModelViewSet[CorrectiveAction]):
     serializer_class = CorrectiveActionSerializer
     model = CorrectiveAction
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def select(self) -> QuerySet[CorrectiveAction]:
-        return CorrectiveAction.objects.filter(incident=self.incident()).select_related("incident", "owner")
+        return selectors.corrective_actions_of(self.incident())
 
     def perform_create(self, serializer: BaseSerializer[CorrectiveAction]) -> None:
         incident = self.incident()
-        self.check_incident_writable(incident)
+        self.check_organisation_writable(incident.organisation)
         serializer.instance = services.corrective_action_create(
-            incident=incident, actor=self.request.user, **serializer.validated_data
+            incident=incident, actor=request_actor(self.request), **serializer.validated_data
         )
 
     def perform_update(self, serializer: BaseSerializer[CorrectiveAction]) -> None:
-        serializer.validated_data.pop("add_to_action_plan", None)
-        serializer.instance._history_user = self.request.user
-        serializer.save()
+        changes = dict(serializer.validated_data)
+        changes.pop("add_to_action_plan", None)  # joining the plan happens when the action is created
+        assert serializer.instance is not None  # an update
+        serializer.instance = services.corrective_action_update(
+            action=serializer.instance, actor=request_actor(self.request), **changes
+        )
 
 
 class AttachmentViewSet(
@@ -289,21 +294,21 @@ class AttachmentViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Attachment],
 ):
     serializer_class = AttachmentSerializer
     model = Attachment
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def select(self) -> QuerySet[Attachment]:
-        return Attachment.objects.filter(incident=self.incident()).select_related("incident", "uploaded_by")
+        return selectors.attachments_of(self.incident())
 
     def perform_create(self, serializer: BaseSerializer[Attachment]) -> None:
         incident = self.incident()
-        self.check_incident_writable(incident)
+        self.check_organisation_writable(incident.organisation)
         data = serializer.validated_data
         serializer.instance = services.attachment_add(
-            incident=incident, actor=self.request.user, title=data["title"], upload=data["file"]
+            incident=incident, actor=request_actor(self.request), title=data["title"], upload=data["file"]
         )
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
@@ -321,7 +326,10 @@ class AttachmentViewSet(
 
 
 class CalendarFeedViewSet(
-    OrganisationScopedViewSetMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    OrganisationScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[CalendarFeed],
 ):
     """Secret ICS addresses of the organisations' deadline calendars. POST creates or rotates one."""
 
@@ -329,9 +337,11 @@ class CalendarFeedViewSet(
     resource = Resource.INCIDENT
 
     def select(self) -> QuerySet[CalendarFeed]:
-        return CalendarFeed.objects.select_related("organisation")
+        return selectors.calendar_feeds()
 
     def perform_create(self, serializer: BaseSerializer[CalendarFeed]) -> None:
         organisation = serializer.validated_data["organisation"]
         self.check_organisation_writable(organisation)
-        serializer.instance = services.calendar_feed_rotate(organisation=organisation, actor=self.request.user)
+        serializer.instance = services.calendar_feed_rotate(
+            organisation=organisation, actor=request_actor(self.request)
+        )

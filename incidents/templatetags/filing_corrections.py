@@ -38,13 +38,15 @@ def filing_corrections(obligation: Obligation) -> list[Correction]:
         if filing.supersedes_id is None:
             continue
         previous = by_id.get(filing.supersedes_id) or filing.supersedes
+        if previous is None:
+            continue  # cannot happen: a filing's supersedes_id names a filing
         changes = filing_changes(filing_values(previous), filing_values(filing))
         corrections.append(Correction(previous.submitted_at, [_line(change) for change in changes]))
     return corrections
 
 
 def _line(change: Change) -> ChangeLine:
-    label = Filing._meta.get_field(change.field).verbose_name
+    label = getattr(Filing._meta.get_field(change.field), "verbose_name", change.field)
     return ChangeLine(label, _shown(change.before), _shown(change.after))
 
 
