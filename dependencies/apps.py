@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def load_domains_after_migrate(sender: Any, **kwargs: Any) -> None:
+    # Imported when the signal fires: at module level, the models would load before the app registry is ready.
     from dependencies.services import load_domains
 
     load_domains()

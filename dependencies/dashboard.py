@@ -14,13 +14,13 @@ from nis2.models import Organisation
 from nis2.roles import Role
 from nis2.web import Panel, SearchResult
 
-ORDER = {Role.IT: 2, Role.SECURITY_OFFICER: 4, Role.EXECUTIVE: 4}
+ORDER: dict[str | None, int] = {Role.IT: 2, Role.SECURITY_OFFICER: 4, Role.EXECUTIVE: 4}
 
 
 def panels(*, request: HttpRequest, organisation: Organisation, role: str | None) -> list[Panel]:
     today = timezone.localdate()
     records = selectors.records(
-        selectors.scored(selectors.component_list(user=request.user).filter(organisation=organisation), today=today)
+        selectors.scored(selectors.organisation_components(user=request.user, organisation=organisation), today=today)
     )
     return [
         Panel(

@@ -117,17 +117,10 @@ def _laws(parties: list[Party | None]) -> tuple[Law, ...]:
     return tuple(found)
 
 
-def derive_exposure(chain: Chain) -> Exposure:
-    """Exposure level 0–4 of the component as deployed (dependencies.md §2.4)."""
-    operator = chain.operator or chain.host or (chain.publisher if chain.deployment in SERVICE_DEPLOYMENTS else None)
-    runs_service = chain.deployment in SERVICE_DEPLOYMENTS or chain.deployment == "hybrid"
-    laws = _laws(
-        [chain.publisher, chain.operator, chain.host]
-        if not chain.open_source or runs_service
-        else [chain.operator, chain.host]
-    )
-    if chain.data_country and not is_eu(chain.data_country):
-        return Exposure(4, laws, (_("data stored outside the EU (%(country)s)") % {"country": chain.data_country},))
+def _exposure_of_operation(
+    chain: Chain, operator: Party | None, *, runs_service: bool, laws: tuple[Law, ...]
+) -> Exposure | None:
+    """Who operates or hosts the service, when that alone decides the level (3 or 4); None otherwise."""
     if operator is not None and runs_service and not chain.secnumcloud:
         if operator.country and not is_eu(operator.country):
             return Exposure(
@@ -156,6 +149,23 @@ def derive_exposure(chain: Chain) -> Exposure:
                 % {"name": chain.host.name, "country": chain.host.ultimate_country},
             ),
         )
+    return None
+
+
+def derive_exposure(chain: Chain) -> Exposure:
+    """Exposure level 0–4 of the component as deployed (dependencies.md §2.4)."""
+    operator = chain.operator or chain.host or (chain.publisher if chain.deployment in SERVICE_DEPLOYMENTS else None)
+    runs_service = chain.deployment in SERVICE_DEPLOYMENTS or chain.deployment == "hybrid"
+    laws = _laws(
+        [chain.publisher, chain.operator, chain.host]
+        if not chain.open_source or runs_service
+        else [chain.operator, chain.host]
+    )
+    if chain.data_country and not is_eu(chain.data_country):
+        return Exposure(4, laws, (_("data stored outside the EU (%(country)s)") % {"country": chain.data_country},))
+    operated = _exposure_of_operation(chain, operator, runs_service=runs_service, laws=laws)
+    if operated is not None:
+        return operated
     publisher = chain.publisher
     if chain.open_source:
         if runs_service and operator is not None and operator.controlled_outside_eu:

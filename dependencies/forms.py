@@ -1,6 +1,11 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dependencies.fields import STRATEGY_FIELDS
 from dependencies.models import Component
 
 
@@ -8,16 +13,17 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("Component file (CSV or XLSX)"))
 
 
-class StrategyForm(forms.ModelForm):
+if TYPE_CHECKING:
+    # ModelForm is generic for the type checker only (Django's class takes no subscript at run time).
+    _ComponentForm = forms.ModelForm[Component]
+else:
+    _ComponentForm = forms.ModelForm
+
+
+class StrategyForm(_ComponentForm):
     class Meta:
         model = Component
-        fields = [
-            "strategy",
-            "strategy_target_date",
-            "strategy_status",
-            "exposure_override",
-            "exposure_override_justification",
-        ]
+        fields = STRATEGY_FIELDS
         widgets = {
             "strategy_target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "exposure_override_justification": forms.Textarea(attrs={"rows": 2}),

@@ -3,7 +3,10 @@ chains, products and alternatives, and each organisation's components as deploye
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -11,22 +14,31 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dependencies.choices import Deployment, LicenceModel, Sensitivity, Strategy, StrategyStatus
 from nis2.bilingual import localized
 from nis2.models import (
     Organisation,
     OrganisationScopedModel,
-    OrganisationScopedQuerySet,
     TimestampedModel,
     readable_organisation_ids,
 )
 
+Entry = TypeVar("Entry", bound=models.Model)
 country_code = RegexValidator(r"^[A-Z]{2}$", _("Use an ISO 3166-1 alpha-2 country code, e.g. FR, DE, US."))
 
 
-class CatalogueQuerySet(models.QuerySet):
-    def visible_to(self, user: object) -> CatalogueQuerySet:
+class CatalogueQuerySet(models.QuerySet[Entry]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> CatalogueQuerySet[Entry]:
         """The shared catalogue plus the entries the user's organisations added themselves."""
         return self.filter(Q(organisation__isnull=True) | Q(organisation_id__in=readable_organisation_ids(user)))
+
+
+def catalogue_keys(prefix: str) -> list[models.BaseConstraint]:
+    """A key is unique in the shared catalogue, and within each organisation's own additions."""
+    return [
+        models.UniqueConstraint(fields=["key"], condition=Q(organisation__isnull=True), name=f"{prefix}_shared_key"),
+        models.UniqueConstraint(fields=["organisation", "key"], name=f"{prefix}_organisation_key"),
+    ]
 
 
 class Domain(TimestampedModel):
@@ -101,17 +113,16 @@ class LegalEntity(TimestampedModel):
         verbose_name = _("legal entity")
         verbose_name_plural = _("legal entities")
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["key"], condition=Q(organisation__isnull=True), name="entity_shared_key"),
-            models.UniqueConstraint(fields=["organisation", "key"], name="entity_organisation_key"),
-        ]
+        constraints = catalogue_keys("entity")
 
     def __str__(self) -> str:
         return self.name
 
     def chain(self) -> list[LegalEntity]:
         """This entity and its parents up to the ultimate parent (cycle-safe)."""
-        chain, seen, current = [], set(), self
+        chain: list[LegalEntity] = []
+        seen: set[int] = set()
+        current: LegalEntity | None = self
         while current is not None and current.pk not in seen:
             chain.append(current)
             seen.add(current.pk)
@@ -124,16 +135,13 @@ class LegalEntity(TimestampedModel):
 
     def clean(self) -> None:
         super().clean()
-        if self.parent_id and self.pk and any(entity.pk == self.pk for entity in self.parent.chain()):
+        parent = self.parent if self.parent_id else None
+        if parent is not None and self.pk and any(entity.pk == self.pk for entity in parent.chain()):
             raise ValidationError({"parent": _("This parent would make the ownership chain loop.")})
 
 
 class Product(TimestampedModel):
-    class LicenceModel(models.TextChoices):
-        PROPRIETARY = "proprietary", _("Proprietary")
-        OPEN_SOURCE = "open_source", _("Open source")
-        OPEN_CORE = "open_core", _("Open core")
-        PUBLIC_COMMONS = "public_commons", _("Public digital commons")
+    LicenceModel = LicenceModel
 
     key = models.SlugField(_("key"), max_length=100)
     name = models.CharField(_("name"), max_length=200)
@@ -166,10 +174,7 @@ class Product(TimestampedModel):
         verbose_name = _("product")
         verbose_name_plural = _("products")
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["key"], condition=Q(organisation__isnull=True), name="product_shared_key"),
-            models.UniqueConstraint(fields=["organisation", "key"], name="product_organisation_key"),
-        ]
+        constraints = catalogue_keys("product")
 
     def __str__(self) -> str:
         return self.name
@@ -179,36 +184,12 @@ class Product(TimestampedModel):
         return self.licence_model in (self.LicenceModel.OPEN_SOURCE, self.LicenceModel.PUBLIC_COMMONS)
 
 
-class Deployment(models.TextChoices):
-    ON_PREMISES = "on_premises", _("On premises")
-    EU_PRIVATE_HOSTING = "eu_private_hosting", _("Private hosting in the EU")
-    VENDOR_SAAS = "vendor_saas", _("Vendor's SaaS")
-    PUBLIC_CLOUD = "public_cloud", _("Public cloud")
-    HYBRID = "hybrid", _("Hybrid")
-
-
 class Component(OrganisationScopedModel):
     """A product as deployed by one organisation, with what it takes to score its dependency."""
 
-    class Sensitivity(models.TextChoices):
-        PUBLIC = "public", _("Public")
-        INTERNAL = "internal", _("Internal")
-        PERSONAL = "personal", _("Personal data")
-        SENSITIVE = "sensitive", _("Sensitive (health, social, minors)")
-        PARTICULAR = "particular", _("Of particular sensitivity")
-
-    class Strategy(models.TextChoices):
-        ACCEPT = "accept", _("Accept")
-        NEGOTIATE = "negotiate", _("Negotiate")
-        MITIGATE = "mitigate", _("Mitigate")
-        MIGRATE = "migrate", _("Migrate")
-        POOL = "pool", _("Pool")
-        ELIMINATE = "eliminate", _("Eliminate")
-
-    class StrategyStatus(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
+    Sensitivity = Sensitivity
+    Strategy = Strategy
+    StrategyStatus = StrategyStatus
 
     name = models.CharField(_("name"), max_length=200)
     domain = models.ForeignKey(Domain, verbose_name=_("domain"), on_delete=models.PROTECT, related_name="components")
@@ -272,7 +253,6 @@ class Component(OrganisationScopedModel):
     notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
-    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("component")

@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from dependencies import exposure as rules
 from dependencies import indexing
-from dependencies.models import Component, Domain, LegalEntity, Product
+from dependencies.columns import ImportCatalogue
+from dependencies.models import Component, DependencySharing, Domain, LegalEntity, Product
 from nis2.models import Organisation
 
 User = AbstractBaseUser | AnonymousUser
+Row = TypeVar("Row")
 
 
 def domain_list() -> QuerySet[Domain]:
@@ -33,17 +36,85 @@ def product_list(*, user: User) -> QuerySet[Product]:
     )
 
 
+def component_choices() -> QuerySet[Component]:
+    """Every component: the base of an organisation-scoped related field, which narrows it itself."""
+    return Component.objects.all()
+
+
+def components_of_organisation(organisation_id: int) -> QuerySet[Component]:
+    return Component.objects.filter(organisation_id=organisation_id).order_by("name")
+
+
+def import_catalogue(organisation: Organisation) -> ImportCatalogue:
+    """The domains, and the legal entities and products an organisation's import may name: the
+    shared catalogue and the organisation's own additions."""
+    visible = Q(organisation__isnull=True) | Q(organisation=organisation)
+    return ImportCatalogue(
+        domains={domain.code.upper(): domain for domain in Domain.objects.all()},
+        entities={entity.name.casefold(): entity for entity in LegalEntity.objects.filter(visible)},
+        products={
+            product.name.casefold(): product for product in Product.objects.filter(visible).select_related("publisher")
+        },
+    )
+
+
+#: What scoring and listing a component reads besides the component itself.
+COMPONENT_JOINS = ("organisation", "domain", "product__publisher", "operator", "hosting_provider")
+
+
 def component_list(*, user: User) -> QuerySet[Component]:
     return (
         Component.objects.readable_by(user)
-        .select_related(
-            "organisation", "domain", "product__publisher", "operator", "hosting_provider", "strategy_owner"
-        )
+        .select_related(*COMPONENT_JOINS, "strategy_owner")
         .prefetch_related(
             Prefetch("product__alternatives", queryset=Product.objects.only("id", "key", "name", "licence_model"))
         )
         .order_by("domain__code", "name")
     )
+
+
+def organisation_components(
+    *, user: User, organisation: Organisation, domain_code: str = "", strategy: str = ""
+) -> QuerySet[Component]:
+    """The components of one organisation the user reads, optionally of one domain or strategy."""
+    components = component_list(user=user).filter(organisation=organisation)
+    if domain_code:
+        components = components.filter(domain__code=domain_code)
+    if strategy:
+        components = components.filter(strategy=strategy)
+    return components
+
+
+def products_with_alternatives(*, user: User) -> QuerySet[Product]:
+    return product_list(user=user).filter(alternatives__isnull=False).distinct().order_by("name")
+
+
+def component_get(*, user: User, pk: int) -> Component:
+    return component_list(user=user).get(pk=pk)
+
+
+def with_score(
+    components: QuerySet[Component, Row], *, today: datetime.date, exposure: str = "", dependency_class: str = ""
+) -> QuerySet[Component, Row]:
+    """The components whose exposure and dependency class (as text, from a query string) match.
+    Generic in the row type for DRF's ``filter_queryset``; the rows are components (no ``values()``)."""
+    if not (exposure or dependency_class):
+        return components
+    keep = [
+        item.component.pk
+        for item in scored(cast("QuerySet[Component]", components), today=today)
+        if (not exposure or str(item.exposure) == exposure)
+        and (not dependency_class or str(item.score.dependency_class) == dependency_class)
+    ]
+    return components.filter(pk__in=keep)
+
+
+def readable_organisation_or_none(*, user: User, organisation_id: int) -> Organisation | None:
+    return Organisation.objects.readable_by(user).filter(pk=organisation_id).first()
+
+
+def sharing_of(organisation: Organisation) -> DependencySharing | None:
+    return DependencySharing.objects.filter(organisation=organisation).first()
 
 
 class EntityChains:
@@ -187,6 +258,16 @@ def shared_children(organisation: Organisation) -> QuerySet[Organisation]:
     return Organisation.objects.filter(parent=organisation, dependency_sharing__share_with_parent=True)
 
 
+def shared_children_count(organisation: Organisation) -> int:
+    """How many member communes share their profile (no count query for an organisation without any)."""
+    return shared_children(organisation).count() if organisation.children.exists() else 0
+
+
+def shared_components(organisation: Organisation) -> QuerySet[Component]:
+    """The components of the member communes that share their profile with this intercommunality."""
+    return Component.objects.filter(organisation__in=shared_children(organisation)).select_related(*COMPONENT_JOINS)
+
+
 # --- As of a date (quarterly reports read the history tables) ---------------------------------------
 
 
@@ -247,6 +328,4 @@ def components_as_of_for(*, organisation_ids: list[int], moments: Iterable[datet
 
 def component_list_unscoped(*, organisation_ids: list[int]) -> QuerySet[Component]:
     """Components of organisations the caller has already checked the user may read."""
-    return Component.objects.filter(organisation_id__in=organisation_ids).select_related(
-        "organisation", "domain", "product__publisher", "operator", "hosting_provider"
-    )
+    return Component.objects.filter(organisation_id__in=organisation_ids).select_related(*COMPONENT_JOINS)

@@ -11,40 +11,17 @@ import time
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 import openpyxl
 from django.utils.translation import gettext as _
 
+from dependencies import columns
 from nis2 import spreadsheets
 from nis2.spreadsheets import unquote_formula
 
-COLUMNS = (
-    "name",
-    "domain",
-    "product",
-    "vendor",
-    "vendor_country",
-    "deployment",
-    "operator",
-    "hosting_provider",
-    "hosting_country",
-    "data_country",
-    "criticality",
-    "legal_obligation",
-    "data_sensitivity",
-    "users",
-    "annual_cost_eur",
-    "contract_end",
-    "full_export_open_formats",
-    "open_standards_apis",
-    "alternative_exists",
-    "dependent_components",
-    "reversibility",
-    "strategy",
-    "notes",
-)
-REQUIRED = ("name", "domain", "product", "vendor", "deployment", "criticality")
+# The columns, their order and the required ones, declared with their readers in dependencies/columns.py.
+COLUMNS = columns.NAMES
+REQUIRED = columns.REQUIRED
 # Limits on an uploaded file, so that any member allowed to import cannot exhaust the web worker
 # (a forged XLSX dimension or a row bomb used to take gigabytes and tens of seconds). They are
 # checked while streaming: the sheet is never materialised, reading stops at the first row past
@@ -57,11 +34,6 @@ READ_BUDGET_SECONDS = 10  # wall-clock time allowed to read the file, checked at
 # XLSX cell elements in the whole archive, counted before parsing: openpyxl parses a row's cells
 # all at once, so one row of millions of empty cells would otherwise be held in memory.
 MAX_CELLS = (MAX_ROWS + 1) * MAX_COLUMNS
-# Dates a contract can plausibly end on; outside, the cell is a typing or conversion error.
-EARLIEST_DATE = datetime.date(1900, 1, 1)
-LATEST_DATE = datetime.date(2199, 12, 31)
-TRUE_WORDS = {"yes", "oui", "true", "vrai", "1", "y", "o"}
-FALSE_WORDS = {"no", "non", "false", "faux", "0", "n", ""}
 
 
 @dataclass(frozen=True)
@@ -248,39 +220,6 @@ def _cell_text(cell: object) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
     return str(cell).strip()
-
-
-def parse_bool(text: str) -> bool | None:
-    word = text.strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    return None
-
-
-def parse_int(text: str) -> int | None:
-    try:
-        return int(text.strip())
-    except ValueError:
-        return None
-
-
-def parse_decimal(text: str) -> Decimal | None:
-    """A finite amount, or None (NaN and infinities are not amounts)."""
-    cleaned = text.strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace("€", "").replace(",", ".")
-    try:
-        amount = Decimal(cleaned) if cleaned else Decimal(0)
-    except InvalidOperation:
-        return None
-    return amount if amount.is_finite() else None
-
-
-def parse_date(text: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(text.strip())
-    except ValueError:
-        return None
 
 
 def write_csv(rows: Iterable[dict[str, object]]) -> bytes:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dependencies import indexing, selectors, services, tabular
+from dependencies.choices import LicenceModel, Strategy
 from dependencies.exposure import LAW_LABELS
 from dependencies.forms import ImportForm, SharingForm, StrategyForm
-from dependencies.models import Component, DependencySharing, Domain, Product
+from dependencies.models import Component
 from nis2.charts import heat_map, to_svg
 from nis2.roles import Resource
-from nis2.web import paginate, readable_organisation, user_can_write
+from nis2.web import paginate, readable_organisation, require_write, user_can_write
 
 SORTS = {
     "score": lambda item: -item.score.score,
@@ -28,21 +31,16 @@ SORTS = {
 }
 
 
-def _require_write(request: HttpRequest, organisation: object) -> None:
-    if not user_can_write(request.user, organisation, Resource.DEPENDENCY):
-        raise PermissionDenied(_("Your role does not allow this change in this organisation."))
-
-
 @login_required
 def dependency_map(request: HttpRequest, organisation_id: int) -> HttpResponse:
     """Domains × exposure heat map, with the index and the decision windows."""
     organisation = readable_organisation(request.user, organisation_id)
     today = timezone.localdate()
     scored = selectors.scored(
-        selectors.component_list(user=request.user).filter(organisation=organisation), today=today
+        selectors.organisation_components(user=request.user, organisation=organisation), today=today
     )
     records = selectors.records(scored)
-    domains = list(Domain.objects.order_by("code"))
+    domains = list(selectors.domain_list())
     counts = {(domain.code, level): 0 for domain in domains for level in range(5)}
     for item in scored:
         counts[(item.component.domain.code, item.exposure)] += 1
@@ -68,13 +66,13 @@ def dependency_map(request: HttpRequest, organisation_id: int) -> HttpResponse:
                 for domain in domains
             ],
             "windows": [
-                (record, Component.Strategy(record.strategy).label if record.strategy else "")
+                (record, Strategy(record.strategy).label if record.strategy else "")
                 for record in indexing.decision_windows(records, today=today)
             ],
             "can_write": user_can_write(request.user, organisation, Resource.DEPENDENCY),
-            "sharing": DependencySharing.objects.filter(organisation=organisation).first(),
+            "sharing": selectors.sharing_of(organisation),
             "sharing_form": SharingForm(),
-            "shared_children": selectors.shared_children(organisation).count() if organisation.children.exists() else 0,
+            "shared_children": selectors.shared_children_count(organisation),
         },
     )
 
@@ -82,17 +80,15 @@ def dependency_map(request: HttpRequest, organisation_id: int) -> HttpResponse:
 @login_required
 def component_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = readable_organisation(request.user, organisation_id)
-    queryset = selectors.component_list(user=request.user).filter(organisation=organisation)
     domain, exposure, strategy = (
         request.GET.get("domain", ""),
         request.GET.get("exposure", ""),
         request.GET.get("strategy", ""),
     )
-    if domain:
-        queryset = queryset.filter(domain__code=domain)
-    if strategy:
-        queryset = queryset.filter(strategy=strategy)
-    scored = selectors.scored(queryset, today=timezone.localdate())
+    components = selectors.organisation_components(
+        user=request.user, organisation=organisation, domain_code=domain, strategy=strategy
+    )
+    scored = selectors.scored(components, today=timezone.localdate())
     if exposure.isdigit():
         scored = [item for item in scored if item.exposure == int(exposure)]
     sort = request.GET.get("sort", "score")
@@ -105,12 +101,12 @@ def component_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
             "organisation": organisation,
             "items": page_obj,
             "page_obj": page_obj,
-            "domains": Domain.objects.order_by("code"),
+            "domains": selectors.domain_list(),
             "sort": sort,
             "domain": domain,
             "exposure": exposure,
             "strategy": strategy,
-            "strategies": Component.Strategy.choices,
+            "strategies": Strategy.choices,
         },
     )
 
@@ -119,15 +115,16 @@ def component_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
 def component_detail(request: HttpRequest, organisation_id: int, component_id: int) -> HttpResponse:
     organisation = readable_organisation(request.user, organisation_id)
     component = get_object_or_404(
-        selectors.component_list(user=request.user), pk=component_id, organisation=organisation
+        selectors.organisation_components(user=request.user, organisation=organisation), pk=component_id
     )
     can_write = user_can_write(request.user, organisation, Resource.DEPENDENCY)
-    form = StrategyForm(request.POST or None, instance=Component.objects.get(pk=component.pk))
+    # The form sets what it cleans on its instance: a copy keeps the page's component as stored.
+    form = StrategyForm(request.POST or None, instance=copy.copy(component))
     if request.method == "POST":
-        _require_write(request, organisation)
+        actor = require_write(request, organisation, Resource.DEPENDENCY)
         if form.is_valid():
             try:
-                services.component_update(component=component, actor=request.user, **form.cleaned_data)
+                services.component_update(component=component, actor=actor, **form.cleaned_data)
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -185,14 +182,14 @@ def lock_in_factors(component: Component) -> list[tuple[str, bool]]:
 @login_required
 def alternatives(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = readable_organisation(request.user, organisation_id)
-    products = selectors.product_list(user=request.user).filter(alternatives__isnull=False).distinct().order_by("name")
+    products = selectors.products_with_alternatives(user=request.user)
     return render(
         request,
         "dependencies/alternatives.html",
         {
             "organisation": organisation,
             "products": products,
-            "open_models": (Product.LicenceModel.OPEN_SOURCE, Product.LicenceModel.PUBLIC_COMMONS),
+            "open_models": (LicenceModel.OPEN_SOURCE, LicenceModel.PUBLIC_COMMONS),
         },
     )
 
@@ -200,7 +197,7 @@ def alternatives(request: HttpRequest, organisation_id: int) -> HttpResponse:
 @login_required
 def import_components(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = readable_organisation(request.user, organisation_id)
-    _require_write(request, organisation)
+    actor = require_write(request, organisation, Resource.DEPENDENCY)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors, report = [], None
     if request.method == "POST" and form.is_valid():
@@ -208,7 +205,7 @@ def import_components(request: HttpRequest, organisation_id: int) -> HttpRespons
         try:
             report = services.components_import(
                 organisation=organisation,
-                actor=request.user,
+                actor=actor,
                 content=upload.read(tabular.MAX_BYTES + 1),  # enough to tell the file is too large
                 filename=upload.name,
             )
@@ -241,13 +238,13 @@ def template(request: HttpRequest, organisation_id: int) -> HttpResponse:
 @require_POST
 def sharing(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = readable_organisation(request.user, organisation_id)
-    _require_write(request, organisation)
+    actor = require_write(request, organisation, Resource.DEPENDENCY)
     form = SharingForm(request.POST)
     form.is_valid()
     services.sharing_set(
         organisation=organisation,
         share_with_parent=form.cleaned_data.get("share_with_parent", False),
-        actor=request.user,
+        actor=actor,
     )
     messages.success(request, _("Sharing preference saved."))
     return redirect("dependency-map", organisation.pk)

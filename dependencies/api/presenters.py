@@ -1,27 +1,23 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
 from dependencies import indexing
-
-
-def _number(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
+from nis2.numbers import decimal_to_float
 
 
 def index_json(value: indexing.DependencyIndex) -> dict[str, Any]:
     return {
         "components": value.components,
-        "dependency_index": _number(value.dependency_index),
-        "total_spend_eur": _number(value.total_spend_eur),
-        "exposed_spend_eur": _number(value.exposed_spend_eur),
-        "exposed_spend_share": _number(value.exposed_spend_share),
-        "open_source_share": _number(value.open_source_share),
-        "supplier_concentration": _number(value.supplier_concentration),
+        "dependency_index": decimal_to_float(value.dependency_index),
+        "total_spend_eur": decimal_to_float(value.total_spend_eur),
+        "exposed_spend_eur": decimal_to_float(value.exposed_spend_eur),
+        "exposed_spend_share": decimal_to_float(value.exposed_spend_share),
+        "open_source_share": decimal_to_float(value.open_source_share),
+        "supplier_concentration": decimal_to_float(value.supplier_concentration),
         "top_supplier": value.top_supplier,
-        "top_supplier_share": _number(value.top_supplier_share),
+        "top_supplier_share": decimal_to_float(value.top_supplier_share),
     }
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from dependencies import selectors
+from dependencies.fields import EDITABLE_FIELDS
 from dependencies.models import Component, Domain, LegalEntity, Product
 from nis2.api.fields import ScopedPrimaryKeyRelatedField
 from nis2.api.write_scope import OrganisationWriteScopeMixin
@@ -25,7 +26,7 @@ def _chains(
 ) -> Any:
     """One in-memory index of ownership chains per response, for the entities the response names (the
     page's rows): never the whole table of legal entities, other organisations' private vendors included."""
-    context = serializer.context
+    context = cast(dict[str, Any], serializer.context)  # the dict the view passed in
     if "chains" not in context:
         shown = serializer.root.instance
         rows = list(shown) if isinstance(shown, list | QuerySet) else [row]
@@ -66,8 +67,12 @@ class LegalEntitySerializer(serializers.ModelSerializer[LegalEntity]):
 
 class ProductSerializer(serializers.ModelSerializer[Product]):
     publisher_name = serializers.CharField(source="publisher.name", read_only=True)
-    domains = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    alternatives = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
+    domains: serializers.SlugRelatedField[Domain] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    alternatives: serializers.SlugRelatedField[Product] = serializers.SlugRelatedField(
+        slug_field="key", many=True, read_only=True
+    )
 
     class Meta:
         model = Product
@@ -153,33 +158,7 @@ class ComponentSerializer(OrganisationWriteScopeMixin, serializers.ModelSerializ
         fields = [
             "id",
             "organisation",
-            "name",
-            "domain",
-            "product",
-            "deployment",
-            "operator",
-            "hosting_provider",
-            "hosting_country",
-            "data_country",
-            "certifications",
-            "data_sensitivity",
-            "criticality",
-            "legal_obligation",
-            "users",
-            "annual_cost_eur",
-            "contract_end",
-            "full_export_open_formats",
-            "open_standards_apis",
-            "alternative_exists",
-            "dependent_components",
-            "reversibility",
-            "exposure_override",
-            "exposure_override_justification",
-            "strategy",
-            "strategy_owner",
-            "strategy_target_date",
-            "strategy_status",
-            "notes",
+            *EDITABLE_FIELDS,
             "exposure",
             "derived_exposure",
             "exposed_laws",
@@ -197,13 +176,20 @@ class ComponentSerializer(OrganisationWriteScopeMixin, serializers.ModelSerializ
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None:
-            fields["product"].queryset = Product.objects.visible_to(request.user)
-            for name in ("operator", "hosting_provider"):
-                fields[name].queryset = LegalEntity.objects.visible_to(request.user)
+            visible: dict[str, QuerySet[Product] | QuerySet[LegalEntity]] = {
+                "product": Product.objects.visible_to(request.user),
+                "operator": LegalEntity.objects.visible_to(request.user),
+                "hosting_provider": LegalEntity.objects.visible_to(request.user),
+            }
+            for name, queryset in visible.items():
+                field = fields[name]
+                if isinstance(field, serializers.RelatedField):
+                    # The stubs type the attribute as QuerySet | Manager, and read a Manager as a descriptor.
+                    field.queryset = queryset  # type: ignore[arg-type]
         return fields
 
     def _scored(self, component: Component) -> selectors.ScoredComponent:
-        cache = self.context.setdefault("scored", {})
+        cache: dict[int, selectors.ScoredComponent] = cast(dict[str, Any], self.context).setdefault("scored", {})
         if component.pk not in cache:
             cache[component.pk] = selectors.score_component(
                 component, _chains(self, component, selectors.entity_ids_of), today=timezone.localdate()

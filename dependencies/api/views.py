@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeVar
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -24,11 +23,13 @@ from dependencies.api.presenters import index_payload
 from dependencies.api.serializers import ComponentSerializer, DomainSerializer, LegalEntitySerializer, ProductSerializer
 from dependencies.models import Component, Domain, LegalEntity, Product
 from nis2.api.viewsets import HistoryMixin, OrganisationScopedViewSetMixin
-from nis2.models import Organisation
 from nis2.roles import Resource
+from nis2.web import readable_organisation, request_actor
+
+Row = TypeVar("Row")
 
 
-class DomainViewSet(viewsets.ReadOnlyModelViewSet):
+class DomainViewSet(viewsets.ReadOnlyModelViewSet[Domain]):
     """The 18 domains of a local authority's information system (reference data)."""
 
     serializer_class = DomainSerializer
@@ -38,7 +39,7 @@ class DomainViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.domain_list()
 
 
-class LegalEntityViewSet(viewsets.ReadOnlyModelViewSet):
+class LegalEntityViewSet(viewsets.ReadOnlyModelViewSet[LegalEntity]):
     """Vendors, operators and hosts with their ownership chain: the shared catalogue and the
     organisation's own additions."""
 
@@ -51,7 +52,7 @@ class LegalEntityViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.legal_entity_list(user=self.request.user).order_by("name")
 
 
-class ProductViewSet(viewsets.ReadOnlyModelViewSet):
+class ProductViewSet(viewsets.ReadOnlyModelViewSet[Product]):
     serializer_class = ProductSerializer
     permission_classes = [IsAuthenticated]
     filterset_fields = ["licence_model", "domains__code"]
@@ -60,7 +61,7 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.product_list(user=self.request.user).order_by("name")
 
 
-class ComponentViewSet(HistoryMixin, OrganisationScopedViewSetMixin, viewsets.ModelViewSet):
+class ComponentViewSet(HistoryMixin, OrganisationScopedViewSetMixin, viewsets.ModelViewSet[Component]):
     serializer_class = ComponentSerializer
     resource = Resource.DEPENDENCY
     filterset_fields = ["organisation", "domain__code", "strategy", "deployment"]
@@ -71,36 +72,33 @@ class ComponentViewSet(HistoryMixin, OrganisationScopedViewSetMixin, viewsets.Mo
     def select(self) -> QuerySet[Component]:
         return selectors.component_list(user=self.request.user)
 
-    def filter_queryset(self, queryset: QuerySet[Component]) -> Any:
+    def filter_queryset(self, queryset: QuerySet[Component, Row]) -> QuerySet[Component, Row]:
         queryset = super().filter_queryset(queryset)
-        wanted_exposure = self.request.query_params.get("exposure")
-        wanted_class = self.request.query_params.get("class")
-        if self.action != "list" or not (wanted_exposure or wanted_class):
+        if self.action != "list":
             return queryset
-        scored = selectors.scored(queryset, today=timezone.localdate())
-        keep = [
-            item.component.pk
-            for item in scored
-            if (not wanted_exposure or str(item.exposure) == wanted_exposure)
-            and (not wanted_class or str(item.score.dependency_class) == wanted_class)
-        ]
-        return queryset.filter(pk__in=keep)
+        return selectors.with_score(
+            queryset,
+            today=timezone.localdate(),
+            exposure=self.request.query_params.get("exposure", ""),
+            dependency_class=self.request.query_params.get("class", ""),
+        )
 
     def perform_create(self, serializer: BaseSerializer[Component]) -> None:
         data = dict(serializer.validated_data)
         organisation = data.pop("organisation")
         self.check_organisation_writable(organisation)
-        component = services.component_create(organisation=organisation, actor=self.request.user, **data)
-        serializer.instance = self.get_queryset().get(pk=component.pk)
+        component = services.component_create(organisation=organisation, actor=request_actor(self.request), **data)
+        serializer.instance = selectors.component_get(user=self.request.user, pk=component.pk)
 
     def perform_update(self, serializer: BaseSerializer[Component]) -> None:
         data = dict(serializer.validated_data)
         data.pop("organisation", None)
-        component = services.component_update(component=serializer.instance, actor=self.request.user, **data)
-        serializer.instance = self.get_queryset().get(pk=component.pk)
+        assert serializer.instance is not None  # an update has the instance it changes
+        component = services.component_update(component=serializer.instance, actor=request_actor(self.request), **data)
+        serializer.instance = selectors.component_get(user=self.request.user, pk=component.pk)
 
     def perform_destroy(self, instance: Component) -> None:
-        services.component_delete(component=instance, actor=self.request.user)
+        services.component_delete(component=instance, actor=request_actor(self.request))
 
     @extend_schema(
         parameters=[OpenApiParameter("format", str, enum=["csv", "xlsx"]), OpenApiParameter("organisation", int)],
@@ -134,13 +132,13 @@ class ComponentViewSet(HistoryMixin, OrganisationScopedViewSetMixin, viewsets.Mo
     @action(detail=False, methods=["post"], url_path="import")
     def import_file(self, request: Request) -> Response:
         """CSV or XLSX, all or nothing: 400 with every error by row and column, or 200 with the counts."""
-        organisation_id = request.data.get("organisation")
+        organisation_id = request.data.get("organisation") if isinstance(request.data, dict) else None
         upload = request.FILES.get("file")
         if not organisation_id or upload is None:
             raise ValidationError({"file" if upload is None else "organisation": _("This field is required.")})
         # Any text may be posted as the organisation: only a whole number can name one.
         organisation = (
-            Organisation.objects.readable_by(request.user).filter(pk=organisation_id).first()
+            selectors.readable_organisation_or_none(user=request.user, organisation_id=int(organisation_id))
             if str(organisation_id).isascii() and str(organisation_id).isdigit() and len(str(organisation_id)) <= 18
             else None
         )
@@ -152,7 +150,7 @@ class ComponentViewSet(HistoryMixin, OrganisationScopedViewSetMixin, viewsets.Mo
         try:
             report = services.components_import(
                 organisation=organisation,
-                actor=request.user,
+                actor=request_actor(request),
                 content=upload.read(tabular.MAX_BYTES + 1),  # enough to tell the file is too large
                 filename=upload.name or "",
             )
@@ -193,20 +191,17 @@ class DependencyIndexView(APIView):
         organisation_id = request.query_params.get("organisation", "")
         if not organisation_id.isdigit():
             raise ValidationError({"organisation": _("This field is required.")})
-        organisation = get_object_or_404(Organisation.objects.readable_by(request.user), pk=organisation_id)
+        organisation = readable_organisation(request.user, int(organisation_id))
         today = timezone.localdate()
-        components = selectors.component_list(user=request.user).filter(organisation=organisation)
+        components = selectors.organisation_components(user=request.user, organisation=organisation)
         records = selectors.records(selectors.scored(components, today=today))
         payload = index_payload(records, today=today)
         payload["organisation"] = organisation.pk
         if request.query_params.get("include") == "shared":
-            shared = selectors.shared_children(organisation)
-            shared_components = Component.objects.filter(organisation__in=shared).select_related(
-                "domain", "product__publisher", "operator", "hosting_provider"
-            )
+            shared_components = selectors.shared_components(organisation)
             shared_records = selectors.records(selectors.scored(shared_components, today=today))
             payload["shared"] = {
-                "organisations": shared.count(),
+                "organisations": selectors.shared_children(organisation).count(),
                 **{
                     key: value
                     for key, value in index_payload(shared_records, today=today).items()
