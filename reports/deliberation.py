@@ -12,10 +12,11 @@ import datetime
 import io
 import zipfile
 from dataclasses import dataclass
-from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils import formats, translation
+
+from reports.snapshot_types import Meta, Snapshot
 
 ODT_MIME_TYPE = "application/vnd.oasis.opendocument.text"
 
@@ -60,15 +61,10 @@ def _french_date(value: str) -> str:
         return formats.date_format(datetime.date.fromisoformat(value[:10]), "j F Y")
 
 
-def deliberation_lines(snapshot: dict[str, Any]) -> list[Line]:
-    """The draft, paragraph by paragraph, from an annual report's snapshot."""
-    meta = snapshot["meta"]
-    assembly = ASSEMBLIES.get(meta.get("organisation_kind", ""), GENERIC_ASSEMBLY)
+def _preamble(meta: Meta, assembly: Assembly) -> list[Line]:
+    """The heading of the act: the organisation, the session, the subject, the assembly."""
     year = meta["year"]
-    maturity = snapshot.get("maturity")
-    stats = snapshot["incidents"]["stats"]
-    governance = snapshot.get("governance") or {}
-    lines = [
+    return [
         Line("title", meta["organisation"].upper()),
         Line("note", "Projet de délibération préparé par Rempart — à relire et adapter par vos services."),
         Line("body", "Séance du …………………… — Délibération n° ……………"),
@@ -79,28 +75,29 @@ def deliberation_lines(snapshot: dict[str, Any]) -> list[Line]:
         ),
         Line("body", f"{assembly.name},"),
     ]
-    if assembly.code_reference:
-        lines.append(
-            Line(
-                "body",
-                f"Vu le code général des collectivités territoriales, notamment son article {assembly.code_reference} ;"
-                if " et " not in assembly.code_reference
-                else "Vu le code général des collectivités territoriales, notamment ses articles "
-                f"{assembly.code_reference} ;",
-            )
-        )
-    else:
-        lines.append(Line("body", "Vu le code général des collectivités territoriales ;"))
-    lines.append(
+
+
+def _code_citation(assembly: Assembly) -> str:
+    if not assembly.code_reference:
+        return "Vu le code général des collectivités territoriales ;"
+    if " et " not in assembly.code_reference:
+        return f"Vu le code général des collectivités territoriales, notamment son article {assembly.code_reference} ;"
+    return f"Vu le code général des collectivités territoriales, notamment ses articles {assembly.code_reference} ;"
+
+
+def _citations(meta: Meta, assembly: Assembly) -> list[Line]:
+    """The texts the act rests on (« Vu … »)."""
+    lines = [
+        Line("body", _code_citation(assembly)),
         Line(
             "body",
             "Vu la directive (UE) 2022/2555 du Parlement européen et du Conseil du 14 décembre 2022 concernant des "
             "mesures destinées à assurer un niveau élevé commun de cybersécurité dans l'ensemble de l'Union "
             "(directive NIS 2), notamment ses articles 20, 21 et 23 ;",
-        )
-    )
-    basis = meta.get("legal_basis") or {}
-    if basis.get("rests_on_bill"):
+        ),
+    ]
+    basis = meta.get("legal_basis")
+    if basis and basis.get("rests_on_bill"):
         lines.append(
             Line(
                 "body",
@@ -112,18 +109,25 @@ def deliberation_lines(snapshot: dict[str, Any]) -> list[Line]:
     lines.append(
         Line(
             "body",
-            f"Vu le rapport annuel de cybersécurité pour l'année {year} présenté par {assembly.executive} et annexé "
-            "à la présente délibération ;",
+            f"Vu le rapport annuel de cybersécurité pour l'année {meta['year']} présenté par {assembly.executive} et "
+            "annexé à la présente délibération ;",
         )
     )
-    lines.append(
+    return lines
+
+
+def _recitals(snapshot: Snapshot) -> list[Line]:
+    """The facts the act considers (« Considérant … »), from the snapshot's figures."""
+    maturity = snapshot.get("maturity")
+    stats = snapshot["incidents"]["stats"]
+    lines = [
         Line(
             "body",
             "Considérant que l'article 20 de la directive (UE) 2022/2555 charge l'organe de direction d'approuver "
             "les mesures de gestion des risques en matière de cybersécurité, d'en superviser la mise en œuvre et "
             "de suivre une formation ;",
         )
-    )
+    ]
     if maturity and maturity["overall"]["percent"] is not None:
         lines.append(
             Line(
@@ -135,7 +139,7 @@ def deliberation_lines(snapshot: dict[str, Any]) -> list[Line]:
     lines.append(
         Line(
             "body",
-            f"Considérant que {stats['total']} incident(s) ont été enregistrés en {year}, dont "
+            f"Considérant que {stats['total']} incident(s) ont été enregistrés en {snapshot['meta']['year']}, dont "
             f"{stats['significant']} signalé(s) à l'autorité nationale de sécurité des systèmes d'information ;",
         )
     )
@@ -144,11 +148,16 @@ def deliberation_lines(snapshot: dict[str, Any]) -> list[Line]:
             Line(
                 "body",
                 f"Considérant que le contrat « {renewal['name']} », conclu avec un fournisseur soumis à des lois non "
-                f"européennes, arrive à échéance le {_french_date(renewal['contract_end'])} ;",
+                f"européennes, arrive à échéance le {_french_date(renewal['contract_end'] or '')} ;",
             )
         )
-    lines += [Line("body", "Après en avoir délibéré,"), Line("heading", "DÉCIDE :")]
-    articles = [f"Prend acte du rapport annuel de cybersécurité pour l'année {year}."]
+    return lines
+
+
+def _articles(snapshot: Snapshot, assembly: Assembly) -> list[str]:
+    """What the assembly decides, article by article."""
+    maturity = snapshot.get("maturity")
+    articles = [f"Prend acte du rapport annuel de cybersécurité pour l'année {snapshot['meta']['year']}."]
     if maturity:
         articles.append(
             "Approuve les mesures de gestion des risques en matière de cybersécurité décrites dans "
@@ -163,8 +172,8 @@ def deliberation_lines(snapshot: dict[str, Any]) -> list[Line]:
         f"Charge {assembly.executive} de la mise en œuvre du plan d'action et de présenter à l'assemblée un "
         "rapport de suivi au moins une fois par an."
     )
-    training = governance.get("training") or {}
-    if training.get("not_trained"):
+    governance = snapshot.get("governance")
+    if governance and (governance.get("training") or {}).get("not_trained"):
         articles.append(
             "Décide que les membres de l'organe de direction qui n'ont pas suivi de formation à la cybersécurité "
             "au cours des vingt-quatre derniers mois en suivront une dans l'année."
@@ -173,7 +182,16 @@ def deliberation_lines(snapshot: dict[str, Any]) -> list[Line]:
         "La présente délibération peut faire l'objet d'un recours devant le tribunal administratif compétent dans "
         "un délai de deux mois à compter de sa publication."
     )
-    for number, article in enumerate(articles, start=1):
+    return articles
+
+
+def deliberation_lines(snapshot: Snapshot) -> list[Line]:
+    """The draft, paragraph by paragraph, from an annual report's snapshot."""
+    meta = snapshot["meta"]
+    assembly = ASSEMBLIES.get(meta.get("organisation_kind", ""), GENERIC_ASSEMBLY)
+    lines = [*_preamble(meta, assembly), *_citations(meta, assembly), *_recitals(snapshot)]
+    lines += [Line("body", "Après en avoir délibéré,"), Line("heading", "DÉCIDE :")]
+    for number, article in enumerate(_articles(snapshot, assembly), start=1):
         lines.append(Line("article", f"Article {'1er' if number == 1 else number} : {article}"))
     lines.append(Line("body", "Fait et délibéré les jour, mois et an susdits."))
     return lines

@@ -4,17 +4,16 @@ approvals (NIS 2 Art. 20(1)) and trainings (Art. 20(2))."""
 from __future__ import annotations
 
 import datetime
-import io
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from reportlab.lib.pagesizes import A4
-from reportlab.platypus import SimpleDocTemplate, Spacer
+from reportlab.platypus import Spacer
 
 from nis2.demo import DemoTenancy
 from nis2.models import Organisation
-from nis2.pdf import text
+from nis2.pdf import build_document, text
 from nis2.periods import quarter_of
 from reports import services
 from reports.models import Approval, Report, Training
@@ -34,7 +33,7 @@ def populate(tenancy: DemoTenancy) -> list[str]:
             organisation=tenancy.intercommunality,
             period=quarter.code,
             language="fr",
-            actor=tenancy.users["rssi"],
+            actor=_user(tenancy, "rssi"),
             enqueue=False,
         )
         report = services.report_generate(report_id=report.pk)
@@ -48,6 +47,13 @@ def populate(tenancy: DemoTenancy) -> list[str]:
     return lines
 
 
+def _user(tenancy: DemoTenancy, key: str) -> User:
+    """A demo person, as the user model the services record as author."""
+    user = tenancy.users[key]
+    assert isinstance(user, User), key
+    return user
+
+
 def _recorded_on(approval: Approval, day: datetime.date) -> None:
     """The demo is created today: date the approval's recording (and its history) on the day it was decided,
     so that the reports of the quarters after find it in force."""
@@ -58,8 +64,7 @@ def _recorded_on(approval: Approval, day: datetime.date) -> None:
 
 def _act_pdf(organisation: Organisation, title: str, decided_on: datetime.date, body: str) -> SimpleUploadedFile:
     """A one-page signed act, as the demo's stand-in for the scanned deliberation."""
-    buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=A4, title=title).build(
+    pdf = build_document(
         [
             text(organisation.name, "title"),
             text(title, "h1"),
@@ -72,9 +77,10 @@ def _act_pdf(organisation: Organisation, title: str, decided_on: datetime.date, 
             ),
             Spacer(1, 24),
             text("Signé : le maire — document de démonstration, sans valeur juridique.", "small"),
-        ]
+        ],
+        title=title,
     )
-    return SimpleUploadedFile("deliberation.pdf", buffer.getvalue(), content_type="application/pdf")
+    return SimpleUploadedFile("deliberation.pdf", pdf, content_type="application/pdf")
 
 
 def _measures_approvals(tenancy: DemoTenancy, *, decided_on: datetime.date) -> list[str]:
@@ -105,7 +111,7 @@ def _measures_approvals(tenancy: DemoTenancy, *, decided_on: datetime.date) -> l
                 decided_on,
                 body_name,
             ),
-            actor=tenancy.users["elu"] if organisation == tenancy.intercommunality else None,
+            actor=_user(tenancy, "elu") if organisation == tenancy.intercommunality else None,
         )
         _recorded_on(approval, decided_on)
         lines.append(f"Security measures approved by the {body_name} of {organisation.name}")
@@ -125,7 +131,7 @@ def _report_approval(tenancy: DemoTenancy, report: Report, *, decided_on: dateti
         act_reference=f"B-{decided_on.year}-031",
         decided_on=decided_on,
         body=Approval.Body.BUREAU,
-        actor=tenancy.users["elu"],
+        actor=_user(tenancy, "elu"),
     )
     _recorded_on(approval, decided_on)
     return [f"Quarterly report {report.period} approved by the bureau of {intercommunality.name}"]
@@ -137,7 +143,7 @@ def _trainings(tenancy: DemoTenancy) -> list[str]:
     intercommunality = tenancy.intercommunality
     if Training.objects.filter(organisation=intercommunality).exists():
         return []
-    elu = tenancy.users["elu"]
+    elu = _user(tenancy, "elu")
     services.training_record(
         organisation=intercommunality,
         person=elu,

@@ -39,7 +39,7 @@ class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 class ApprovalForm(forms.Form):
     subject = forms.ChoiceField(label=_("What is approved"), choices=Approval.Subject.choices)
-    assessment = forms.ModelChoiceField(
+    assessment: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Assessment"),
         queryset=None,
         required=False,
@@ -64,9 +64,15 @@ class ApprovalForm(forms.Form):
         self.fields["assessment"].queryset = assessments  # type: ignore[attr-defined]
         self.fields["report"].queryset = reports  # type: ignore[attr-defined]
 
-    def approval_fields(self) -> dict[str, Any]:
-        """The cleaned data as ``services.approval_record`` takes it."""
-        return {name: self.cleaned_data.get(name) for name in self.fields}
+    def service_arguments(self) -> dict[str, Any]:
+        """The cleaned data as ``services.approval_record`` takes it: the assessment or the report, as the
+        subject says."""
+        arguments = {name: self.cleaned_data.get(name) for name in self.fields}
+        if arguments["subject"] == Approval.Subject.REPORT:
+            arguments["assessment"] = None
+        else:
+            arguments["report"] = None
+        return arguments
 
 
 class TrainingForm(forms.Form):
@@ -90,7 +96,8 @@ class TrainingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = members  # type: ignore[attr-defined]
 
-    def training_fields(self) -> dict[str, Any]:
+    def service_arguments(self) -> dict[str, Any]:
+        """The cleaned data as ``services.training_record`` takes it."""
         return {name: self.cleaned_data.get(name) for name in self.fields} | {
             "person_name": self.cleaned_data.get("person_name") or ""
         }

@@ -9,9 +9,10 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dependencies.models import Component
+from dependencies.choices import Strategy
 from incidents import taxonomy
-from incidents.models import Incident, Verdict
+from incidents.choices import RootCauseCategory, Severity, Verdict
+from nis2.models import Organisation
 from reports.models import Approval
 
 OBLIGATION_STATUS_LABELS = {
@@ -23,11 +24,7 @@ OBLIGATION_STATUS_LABELS = {
     "due_now": gettext_lazy("Due now, without undue delay"),
     "not_required": gettext_lazy("Not required"),
 }
-NIS2_STATUS_LABELS = {
-    "essential": gettext_lazy("Essential entity"),
-    "important": gettext_lazy("Important entity"),
-    "not_in_scope": gettext_lazy("Not in scope"),
-}
+NIS2_STATUS_LABELS = {status.value: status.label for status in Organisation.Nis2StatusChoices}
 
 
 def _choice(choices: type, code: str | None, empty: str = "—") -> str:
@@ -52,7 +49,7 @@ def incident_category(code: str) -> str:
 
 
 def severity(code: str) -> str:
-    return _choice(Incident.Severity, code)
+    return _choice(Severity, code)
 
 
 def yes_no_unknown(code: str) -> str:
@@ -60,11 +57,11 @@ def yes_no_unknown(code: str) -> str:
 
 
 def root_cause(code: str) -> str:
-    return _choice(Incident.RootCauseCategory, code, empty=_("Not known yet"))
+    return _choice(RootCauseCategory, code, empty=_("Not known yet"))
 
 
 def strategy(code: str | None) -> str:
-    return _choice(Component.Strategy, code, empty=_("None chosen"))
+    return _choice(Strategy, code, empty=_("None chosen"))
 
 
 def exposure(level: int) -> str:

@@ -4,18 +4,35 @@ management body's approvals and trainings (NIS 2 Art. 20)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from nis2.models import OrganisationScopedModel, OrganisationScopedQuerySet
+from nis2.models import OrganisationScopedModel
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a development dependency: for the type checker only
 
 MIN_TRAINING_HOURS = Decimal("0.01")
 MAX_TRAINING_HOURS = Decimal(200)
+
+
+def _author_field(verbose_name: StrOrPromise) -> models.ForeignKey[User | None, User | None]:
+    """The person who asked for or recorded a row; the row stays when their account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
 
 def report_upload_path(instance: Report, filename: str) -> str:
@@ -63,19 +80,11 @@ class Report(OrganisationScopedModel):
         help_text=_("Annual reports only: the draft deliberation the assembly can adopt, editable."),
     )
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    requested_by = _author_field(_("requested by"))
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
     notified_at = models.DateTimeField(_("executives notified at"), null=True, blank=True)
 
     history = HistoricalRecords()
-    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("compliance report")
@@ -152,17 +161,9 @@ class Approval(OrganisationScopedModel):
     act_file = models.FileField(_("signed act (PDF)"), upload_to=governance_upload_path, blank=True)
     act_sha256 = models.CharField(_("SHA-256 of the signed act"), max_length=64, blank=True)
     approved_state = models.JSONField(_("state approved"), default=dict, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = _author_field(_("recorded by"))
 
     history = HistoricalRecords()
-    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("approval by the management body")
@@ -213,17 +214,9 @@ class Training(OrganisationScopedModel):
     completed_on = models.DateField(_("completed on"))
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2, validators=[validate_training_hours])
     attestation = models.FileField(_("attestation"), upload_to=governance_upload_path, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = _author_field(_("recorded by"))
 
     history = HistoricalRecords()
-    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("training of the management body")

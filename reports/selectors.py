@@ -11,20 +11,57 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any, TypedDict
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from controls import scoring
 from controls import selectors as controls
-from controls.models import ActionItem, RequirementAssessment
-from nis2.models import Membership
+from nis2.models import Membership, Organisation
 from nis2.roles import Role
 from reports.models import Approval, Report, Training
+from reports.snapshot_types import ApprovalChange, ApprovalInForce, TrainingSummary
 
 
 def oldest_waiting_report() -> datetime.datetime | None:
     """When the oldest report still waiting or being generated was asked for (the health URL reports it)."""
     waiting = (Report.Status.PENDING, Report.Status.RUNNING)
     return Report.objects.filter(status__in=waiting).order_by("created_at").values_list("created_at", flat=True).first()
+
+
+# --- Reports ----------------------------------------------------------------------------------------------------
+
+
+def report_list(*, organisation_id: int | None = None) -> QuerySet[Report]:
+    """Reports without their snapshot (a large JSON), the latest period and version first; of one organisation
+    when it is given (the API scopes the others)."""
+    reports = Report.objects.select_related("organisation").defer("snapshot").order_by("-period", "-version")
+    return reports if organisation_id is None else reports.filter(organisation_id=organisation_id)
+
+
+def latest_quarterly_report(*, organisation_id: int) -> Report | None:
+    """The organisation's latest generated quarterly report of its own (not consolidated), with its snapshot."""
+    return (
+        Report.objects.filter(
+            organisation_id=organisation_id,
+            status=Report.Status.DONE,
+            consolidated=False,
+            kind=Report.Kind.QUARTERLY,
+        )
+        .order_by("-period", "-version")
+        .first()
+    )
+
+
+def has_member_communes(organisation: Organisation) -> bool:
+    """Whether the organisation groups communes (a consolidated report is possible)."""
+    return organisation.children.exists()
+
+
+def readable_member_communes(
+    *, user: AbstractBaseUser | AnonymousUser, organisation: Organisation
+) -> list[Organisation]:
+    """The organisation's member communes the user may read, by name."""
+    return list(Organisation.objects.readable_by(user).filter(parent=organisation).order_by("name"))
 
 
 # --- What an approval approved: the state of its subject at a moment ----------------------------------------
@@ -80,7 +117,7 @@ def applicability_state(
     *, assessment_id: int | None, label: str | None, as_of: datetime.datetime, measures: MeasuresState | None = None
 ) -> ApplicabilityState:
     """``measures``: the assessment's ``measures_state``, when already read."""
-    justified = _not_applicable_as_of(assessment_id, as_of) if assessment_id is not None else []
+    justified = controls.not_applicable_as_of(assessment_id, as_of) if assessment_id is not None else []
     return {
         **(measures or measures_state(assessment_id=assessment_id, label=label, as_of=as_of)),
         "not_applicable": [ref for ref, _justification in justified],
@@ -94,36 +131,10 @@ def justifications_digest(justified: Iterable[tuple[str, str]]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _not_applicable_as_of(assessment_id: int, as_of: datetime.datetime) -> list[tuple[str, str]]:
-    """(ref, justification) of the requirements marked not applicable at ``as_of``.
-
-    controls.selectors has no reader of the justifications as of a date (``ratings_as_of`` leaves them out):
-    until it has one, the reports app reads that history table here."""
-    rows = list(
-        RequirementAssessment.history.as_of(as_of)
-        .filter(assessment_id=assessment_id, applicable=False)
-        .values_list("requirement__ref", "justification")
-    )
-    return sorted((ref, justification) for ref, justification in rows)
-
-
 def action_plan_state(*, organisation_id: int, as_of: datetime.datetime) -> ActionPlanState:
     """The organisation's whole action plan (the plan is the organisation's, whatever the assessment)."""
-    ids = _open_action_ids_as_of(organisation_id, as_of)
+    ids = controls.open_action_ids_as_of(organisation_id, as_of)
     return {"open_actions": len(ids), "action_ids": ids}
-
-
-def _open_action_ids_as_of(organisation_id: int, as_of: datetime.datetime) -> list[int]:
-    """Ids of the actions open at ``as_of``, ascending.
-
-    ``controls.selectors.actions_as_of`` gives each action's ``pk`` as read on the history table, which is the
-    history row's id, not the action's: until it gives the action's id, the ids are read here."""
-    rows = (
-        ActionItem.history.as_of(as_of)
-        .filter(organisation_id=organisation_id, status__in=ActionItem.OPEN_STATUSES)
-        .values_list("id", flat=True)
-    )
-    return sorted(rows)
 
 
 def report_state(report: Report | None) -> ReportState:
@@ -211,26 +222,15 @@ class StatesAt:
 # --- Approvals ------------------------------------------------------------------------------------------------
 
 
-class ApprovalInForce(TypedDict):
-    subject: str
-    act_type: str
-    act_reference: str
-    decided_on: str  # ISO 8601
-    body: str
-    approved_state: dict[str, Any]
-    has_act_file: bool
+def approval_list(*, organisation_id: int | None = None) -> QuerySet[Approval]:
+    """Approvals, the latest decision first; of one organisation when it is given (the API scopes the others)."""
+    approvals = Approval.objects.select_related("recorded_by").order_by("-decided_on", "-created_at", "-pk")
+    return approvals if organisation_id is None else approvals.filter(organisation_id=organisation_id)
 
 
-class ApprovalChange(TypedDict):
-    subject: str
-    approved: dict[str, Any]
-    now: dict[str, Any]
-    changed: list[str]  # the keys whose value differs, sorted
-
-
-def approval_list() -> QuerySet[Approval]:
-    """Approvals, the latest decision first (the API scopes them, the governance page filters its own)."""
-    return Approval.objects.select_related("recorded_by").order_by("-decided_on", "-created_at", "-pk")
+def approval_register(*, organisation_id: int) -> list[Approval]:
+    """The organisation's register of approvals, the latest decision first (the governance page)."""
+    return list(approval_list(organisation_id=organisation_id))
 
 
 def latest_per_subject(approvals: Iterable[Approval]) -> list[Approval]:
@@ -322,14 +322,6 @@ def approvable_reports(*, organisation_id: int) -> QuerySet[Report]:
 TRAINING_VALIDITY_MONTHS = 24
 
 
-class TrainingSummary(TypedDict):
-    members: int
-    trained: int
-    share: float | None  # trained / members, None without members
-    not_trained: list[str]  # display names, sorted
-    hours: float  # hours of training of the members in the window
-
-
 def training_window_start(as_of: datetime.date) -> datetime.date:
     """The first day a training counts on ``as_of``: the same day ``TRAINING_VALIDITY_MONTHS`` earlier
     (28 February for a 29 February)."""
@@ -349,9 +341,10 @@ def _name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def training_list() -> QuerySet[Training]:
-    """Trainings, the latest first (the API scopes them, the governance page filters its own)."""
-    return Training.objects.select_related("person", "recorded_by").order_by("-completed_on", "-pk")
+def training_list(*, organisation_id: int | None = None) -> QuerySet[Training]:
+    """Trainings, the latest first; of one organisation when it is given (the API scopes the others)."""
+    trainings = Training.objects.select_related("person", "recorded_by").order_by("-completed_on", "-pk")
+    return trainings if organisation_id is None else trainings.filter(organisation_id=organisation_id)
 
 
 def training_summary(*, organisation_id: int, as_of: datetime.date) -> TrainingSummary:

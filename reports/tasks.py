@@ -11,7 +11,7 @@ logger = logging.getLogger(__name__)
 
 # acks_late + reject_on_worker_lost (settings): a job whose worker dies goes back to the queue. The hard time
 # limit stays below the broker's visibility timeout, so a job still running is never handed to a second worker.
-@shared_task(
+@shared_task(  # type: ignore[untyped-decorator]  # celery ships no type hints
     bind=True,
     name="reports.generate_report",
     max_retries=2,
@@ -40,11 +40,11 @@ def generate_report(self, report_id: int) -> str:  # type: ignore[no-untyped-def
     return report.status
 
 
-@shared_task(name="reports.issue_quarterly_reports")
+@shared_task(name="reports.issue_quarterly_reports")  # type: ignore[untyped-decorator]  # celery ships no type hints
 def issue_quarterly_reports() -> int:
     return len(services.issue_quarterly_reports())
 
 
-@shared_task(name="reports.sweep_reports")
+@shared_task(name="reports.sweep_reports")  # type: ignore[untyped-decorator]  # celery ships no type hints
 def sweep_reports() -> dict[str, int]:
     return services.reports_sweep(now=timezone.now())

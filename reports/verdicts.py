@@ -9,11 +9,21 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+
+from reports.snapshot_types import (
+    Actions,
+    ApprovalChange,
+    Dependencies,
+    Governance,
+    Incidents,
+    IncidentStatistics,
+    Maturity,
+    Snapshot,
+)
 
 # Design choices (see the module docstring), printed under "How to read this page".
 MATURITY_ON_TRACK_PERCENT = 80  # at least 80 % of the target level the organisation set itself
@@ -119,9 +129,10 @@ def _trend(current: float | None, previous: float | None, *, noticed: float, hig
     return Trend.STABLE
 
 
-def maturity_verdict(maturity: dict[str, Any] | None) -> Verdict:
+def maturity_verdict(maturity: Maturity | None) -> Verdict:
     title = _("Security level")
-    if not maturity or maturity["overall"]["percent"] is None:
+    percent = maturity["overall"]["percent"] if maturity else None
+    if not maturity or percent is None:
         return Verdict(
             title,
             Status.UNKNOWN,
@@ -129,7 +140,6 @@ def maturity_verdict(maturity: dict[str, Any] | None) -> Verdict:
             Trend.FIRST,
         )
     overall = maturity["overall"]
-    percent = overall["percent"]
     status = (
         Status.ON_TRACK
         if percent >= MATURITY_ON_TRACK_PERCENT
@@ -137,16 +147,17 @@ def maturity_verdict(maturity: dict[str, Any] | None) -> Verdict:
         if percent >= MATURITY_WATCH_PERCENT
         else Status.ACT
     )
-    previous = (maturity.get("previous") or {}).get("overall") or {}
+    previous_maturity = maturity.get("previous")
+    previous = previous_maturity["overall"]["level"] if previous_maturity else None
     sentence = _(
         "The security measures reach %(percent)s %% of the level the organisation set itself as a target "
         "(on a scale from 0, nothing in place, to 5, controlled and improved)."
     ) % {"percent": number(percent)}
-    trend = _trend(overall["level"], previous.get("level"), noticed=LEVEL_CHANGE_NOTICED, higher_is_better=True)
+    trend = _trend(overall["level"], previous, noticed=LEVEL_CHANGE_NOTICED, higher_is_better=True)
     return Verdict(title, status, sentence, trend)
 
 
-def incidents_verdict(incidents: dict[str, Any], *, annual: bool = False) -> Verdict:
+def incidents_verdict(incidents: Incidents, *, annual: bool = False) -> Verdict:
     title = _("Incidents")
     stats = incidents["stats"]
     missed = stats["obligations_late"] + stats["obligations_overdue"]
@@ -193,7 +204,7 @@ def incidents_verdict(incidents: dict[str, Any], *, annual: bool = False) -> Ver
     return Verdict(title, status, sentence, trend)
 
 
-def dependencies_verdict(dependencies: dict[str, Any]) -> Verdict:
+def dependencies_verdict(dependencies: Dependencies) -> Verdict:
     title = _("Dependence on non-European vendors")
     share = dependencies.get("exposed_spend_share")
     if not dependencies["components"] or share is None:
@@ -227,7 +238,7 @@ def dependencies_verdict(dependencies: dict[str, Any]) -> Verdict:
     return Verdict(title, status, sentence, trend)
 
 
-def actions_verdict(actions: dict[str, Any], maturity: dict[str, Any] | None, *, annual: bool = False) -> Verdict:
+def actions_verdict(actions: Actions, maturity: Maturity | None, *, annual: bool = False) -> Verdict:
     title = _("Security action plan")
     done, overdue, due_next = (len(actions[key]) for key in ("done", "overdue", "due_next"))
     if not (done or overdue or due_next) and not maturity:
@@ -244,51 +255,60 @@ def actions_verdict(actions: dict[str, Any], maturity: dict[str, Any] | None, *,
     return Verdict(title, status, sentence, trend)
 
 
-def decisions(snapshot: dict[str, Any]) -> list[Decision]:
-    """At most three decisions asked of the executives, the most pressing first."""
-    found: list[Decision] = []
-    governance = snapshot.get("governance") or {}
-    for renewal in snapshot["dependencies"].get("renewals") or []:
-        found.append(
-            Decision(
-                title=_("Choose what follows the contract “%(name)s”") % {"name": renewal["name"]},
-                reason=_(
-                    "Its vendor is subject to non-European laws; renewing it as it is extends the dependence for "
-                    "the length of a new contract."
-                ),
-                deadline=_("before %(date)s") % {"date": day(renewal["contract_end"])},
-                cost=euros(renewal.get("annual_cost_eur")),
-            )
-        )
-    missed = snapshot["incidents"]["stats"]["obligations_late"] + snapshot["incidents"]["stats"]["obligations_overdue"]
-    if missed:
-        found.insert(
-            0,
-            Decision(
-                title=_("Ask for a review of the late legal reports"),
-                reason=_(
-                    "NIS 2 (Art. 23) gives 24 hours for the early warning and 72 hours for the notification; "
-                    "the management body answers for these obligations (Art. 20)."
-                ),
-                deadline=_("at once"),
+def _renewal_decisions(dependencies: Dependencies) -> list[Decision]:
+    return [
+        Decision(
+            title=_("Choose what follows the contract “%(name)s”") % {"name": renewal["name"]},
+            reason=_(
+                "Its vendor is subject to non-European laws; renewing it as it is extends the dependence for "
+                "the length of a new contract."
             ),
+            deadline=_("before %(date)s") % {"date": day(renewal["contract_end"])},
+            cost=euros(renewal.get("annual_cost_eur")),
         )
-    overdue = snapshot["actions"]["overdue"]
-    if overdue:
-        found.append(
-            Decision(
-                title=ngettext(
-                    "Confirm an owner and a new date for %(count)s overdue action",
-                    "Confirm owners and new dates for %(count)s overdue actions",
-                    len(overdue),
-                )
-                % {"count": len(overdue)},
-                reason=_("An action plan only protects when its actions are done."),
-                deadline=_("next quarter"),
+        for renewal in dependencies.get("renewals") or []
+    ]
+
+
+def _late_reports_decision(stats: IncidentStatistics) -> list[Decision]:
+    if not stats["obligations_late"] + stats["obligations_overdue"]:
+        return []
+    return [
+        Decision(
+            title=_("Ask for a review of the late legal reports"),
+            reason=_(
+                "NIS 2 (Art. 23) gives 24 hours for the early warning and 72 hours for the notification; "
+                "the management body answers for these obligations (Art. 20)."
+            ),
+            deadline=_("at once"),
+        )
+    ]
+
+
+def _overdue_actions_decision(actions: Actions) -> list[Decision]:
+    overdue = actions["overdue"]
+    if not overdue:
+        return []
+    return [
+        Decision(
+            title=ngettext(
+                "Confirm an owner and a new date for %(count)s overdue action",
+                "Confirm owners and new dates for %(count)s overdue actions",
+                len(overdue),
             )
+            % {"count": len(overdue)},
+            reason=_("An action plan only protects when its actions are done."),
+            deadline=_("next quarter"),
         )
-    in_force = {approval["subject"] for approval in governance.get("approvals", [])}
-    if governance and "measures" not in in_force:
+    ]
+
+
+def _governance_decisions(governance: Governance | None) -> list[Decision]:
+    """Art. 20: the measures approved (when the snapshot reads the approvals), the management body trained."""
+    if not governance:
+        return []
+    found: list[Decision] = []
+    if "measures" not in {approval["subject"] for approval in governance.get("approvals", [])}:
         found.append(
             Decision(
                 title=_("Approve the security measures"),
@@ -299,23 +319,35 @@ def decisions(snapshot: dict[str, Any]) -> list[Decision]:
                 deadline=_("at the next council meeting"),
             )
         )
-    training = governance.get("training") or {}
-    if training.get("not_trained"):
+    not_trained = (governance.get("training") or {}).get("not_trained")
+    if not_trained:
         found.append(
             Decision(
                 title=ngettext(
                     "Train %(count)s member of the management body",
                     "Train %(count)s members of the management body",
-                    len(training["not_trained"]),
+                    len(not_trained),
                 )
-                % {"count": len(training["not_trained"])},
+                % {"count": len(not_trained)},
                 reason=_("NIS 2 (Art. 20(2)) asks the members of the management body to follow training."),
             )
         )
+    return found
+
+
+def decisions(snapshot: Snapshot) -> list[Decision]:
+    """At most three decisions asked of the executives, the most pressing first: late legal reports, then the
+    contracts to renew, the overdue actions and what Art. 20 asks of the management body."""
+    found = [
+        *_late_reports_decision(snapshot["incidents"]["stats"]),
+        *_renewal_decisions(snapshot["dependencies"]),
+        *_overdue_actions_decision(snapshot["actions"]),
+        *_governance_decisions(snapshot.get("governance")),
+    ]
     return found[:MAX_DECISIONS]
 
 
-def change_sentence(change: dict[str, Any]) -> str | None:
+def change_sentence(change: ApprovalChange) -> str | None:
     """What changed in an approved subject since its approval, in one sentence (None when nothing did)."""
     if not change.get("changed"):
         return None
@@ -339,7 +371,7 @@ def change_sentence(change: dict[str, Any]) -> str | None:
     return _("Since its approval, %(subject)s changed.") % {"subject": subject}
 
 
-def decision_page(snapshot: dict[str, Any]) -> DecisionPage:
+def decision_page(snapshot: Snapshot) -> DecisionPage:
     annual = snapshot["meta"].get("kind") == "annual"
     return DecisionPage(
         verdicts=[

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,40 +16,22 @@ from nis2.models import Organisation
 from nis2.periods import quarter_of
 from nis2.roles import Resource
 from nis2.selectors import people_who_write
-from nis2.web import readable_organisation, user_can_write
+from nis2.web import readable_organisation, request_actor, require_write, user_can_write
 from reports import selectors, services
 from reports.forms import ApprovalForm, TrainingForm, add_service_errors, members_of
-from reports.models import Approval, Report
+from reports.models import Report
 
 
 @login_required
 def report_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = readable_organisation(request.user, organisation_id)
+    if request.method == "POST":
+        return _request_report(request, organisation)
     can_write = user_can_write(request.user, organisation, Resource.REPORT)
-    can_consolidate = organisation.children.exists() and services.may_request_consolidated_report(
+    can_consolidate = selectors.has_member_communes(organisation) and services.may_request_consolidated_report(
         user=request.user, organisation=organisation
     )
-    if request.method == "POST":
-        consolidated = request.POST.get("consolidated") == "on"
-        if consolidated and not services.may_request_consolidated_report(user=request.user, organisation=organisation):
-            raise PermissionDenied(services.CONSOLIDATED_REPORT_REFUSED)
-        if not consolidated and not can_write:
-            raise PermissionDenied(_("Your role does not allow this change in this organisation."))
-        try:
-            report = services.report_request(
-                organisation=organisation,
-                period=request.POST.get("period", ""),
-                language=request.POST.get("language", "fr"),
-                consolidated=consolidated,
-                kind=Report.Kind.ANNUAL if request.POST.get("kind") == Report.Kind.ANNUAL else Report.Kind.QUARTERLY,
-                actor=request.user,
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            _tell_where_the_report_is(request, report)
-        return redirect("report-list-page", organisation.pk)
-    reports = Report.objects.filter(organisation=organisation).defer("snapshot").order_by("-period", "-version")
+    reports = selectors.report_list(organisation_id=organisation.pk)
     current = quarter_of(timezone.localdate())
     periods = [current.previous()]
     for _index in range(3):
@@ -74,6 +57,29 @@ def report_list(request: HttpRequest, organisation_id: int) -> HttpResponse:
     )
 
 
+def _request_report(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """The form of the list: a new version of a report, generated in the background."""
+    consolidated = request.POST.get("consolidated") == "on"
+    if consolidated and not services.may_request_consolidated_report(user=request.user, organisation=organisation):
+        raise PermissionDenied(services.CONSOLIDATED_REPORT_REFUSED)
+    # A consolidated report is not a write of the reports' resource: the check above is its permission.
+    actor = request_actor(request) if consolidated else require_write(request, organisation, Resource.REPORT)
+    try:
+        report = services.report_request(
+            organisation=organisation,
+            period=request.POST.get("period", ""),
+            language=request.POST.get("language", "fr"),
+            consolidated=consolidated,
+            kind=Report.Kind.ANNUAL if request.POST.get("kind") == Report.Kind.ANNUAL else Report.Kind.QUARTERLY,
+            actor=actor,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        _tell_where_the_report_is(request, report)
+    return redirect("report-list-page", organisation.pk)
+
+
 def _tell_where_the_report_is(request: HttpRequest, report: Report) -> None:
     """The message matches the report's line: ready already when the work ran in the request (eager
     mode, the embedded default), else on its way, its line updating itself."""
@@ -92,7 +98,7 @@ def _tell_where_the_report_is(request: HttpRequest, report: Report) -> None:
 def report_status(request: HttpRequest, organisation_id: int, report_id: int) -> HttpResponse:
     """The progress fragment that htmx polls while a report is generated."""
     organisation = readable_organisation(request.user, organisation_id)
-    report = get_object_or_404(Report.objects.defer("snapshot"), pk=report_id, organisation=organisation)
+    report = get_object_or_404(selectors.report_list(organisation_id=organisation.pk), pk=report_id)
     return render(request, "reports/_row.html", {"organisation": organisation, "report": report})
 
 
@@ -115,16 +121,15 @@ def _training_form(organisation: Organisation, data: Any = None, files: Any = No
 
 
 def _governance_page(
-    request: HttpRequest,
-    organisation: Organisation,
-    *,
-    approval_form: ApprovalForm | None = None,
-    training_form: TrainingForm | None = None,
+    request: HttpRequest, organisation: Organisation, *, submitted: ApprovalForm | TrainingForm | None = None
 ) -> HttpResponse:
+    """The page; ``submitted``: a form posted and refused, shown with its errors in place of a blank one."""
     can_write = user_can_write(request.user, organisation, Resource.GOVERNANCE)
-    register = list(selectors.approval_list().filter(organisation=organisation))
+    register = selectors.approval_register(organisation_id=organisation.pk)
     in_force = selectors.latest_per_subject(register)
     in_force_ids = {approval.pk for approval in in_force}
+    approval_form = submitted if isinstance(submitted, ApprovalForm) else None
+    training_form = submitted if isinstance(submitted, TrainingForm) else None
     return render(
         request,
         "reports/governance.html",
@@ -133,7 +138,7 @@ def _governance_page(
             "can_write": can_write,
             "in_force": in_force,
             "register": [(approval, approval.pk in in_force_ids) for approval in register],
-            "trainings": selectors.training_list().filter(organisation=organisation),
+            "trainings": selectors.training_list(organisation_id=organisation.pk),
             "summary": selectors.training_summary(organisation_id=organisation.pk, as_of=timezone.localdate()),
             "validity_months": selectors.TRAINING_VALIDITY_MONTHS,
             "approval_form": approval_form or (_approval_form(request, organisation) if can_write else None),
@@ -142,9 +147,25 @@ def _governance_page(
     )
 
 
-def _require_governance_write(request: HttpRequest, organisation: Organisation) -> None:
-    if not user_can_write(request.user, organisation, Resource.GOVERNANCE):
-        raise PermissionDenied(_("Your role does not allow this change in this organisation."))
+def _governance_post(
+    request: HttpRequest,
+    organisation: Organisation,
+    form: ApprovalForm | TrainingForm,
+    record: Callable[..., object],
+    *,
+    done: str,
+) -> HttpResponse:
+    """Give the valid form to ``record`` (the service); a refusal is shown on the form's fields."""
+    actor = require_write(request, organisation, Resource.GOVERNANCE)
+    if form.is_valid():
+        try:
+            record(organisation=organisation, actor=actor, **form.service_arguments())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("governance-page", organisation.pk)
+    return _governance_page(request, organisation, submitted=form)
 
 
 @login_required
@@ -159,65 +180,24 @@ def governance(request: HttpRequest, organisation_id: int) -> HttpResponse:
 @require_POST
 def approval_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = readable_organisation(request.user, organisation_id)
-    _require_governance_write(request, organisation)
     form = _approval_form(request, organisation, request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.approval_record(
-                organisation=organisation,
-                subject=data["subject"],
-                assessment=data["assessment"] if data["subject"] != Approval.Subject.REPORT else None,
-                report=data["report"] if data["subject"] == Approval.Subject.REPORT else None,
-                act_type=data["act_type"],
-                act_reference=data["act_reference"],
-                decided_on=data["decided_on"],
-                body=data["body"],
-                act_file=data["act_file"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The approval is recorded."))
-            return redirect("governance-page", organisation.pk)
-    return _governance_page(request, organisation, approval_form=form)
+    return _governance_post(request, organisation, form, services.approval_record, done=_("The approval is recorded."))
 
 
 @login_required
 @require_POST
 def training_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = readable_organisation(request.user, organisation_id)
-    _require_governance_write(request, organisation)
     form = _training_form(organisation, request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.training_record(
-                organisation=organisation,
-                person=data["person"],
-                person_name=data["person_name"],
-                course=data["course"],
-                provider=data["provider"],
-                completed_on=data["completed_on"],
-                hours=data["hours"],
-                attestation=data["attestation"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The training is recorded."))
-            return redirect("governance-page", organisation.pk)
-    return _governance_page(request, organisation, training_form=form)
+    return _governance_post(request, organisation, form, services.training_record, done=_("The training is recorded."))
 
 
 @login_required
 @require_POST
 def training_delete(request: HttpRequest, organisation_id: int, training_id: int) -> HttpResponse:
     organisation = readable_organisation(request.user, organisation_id)
-    _require_governance_write(request, organisation)
-    training = get_object_or_404(selectors.training_list(), pk=training_id, organisation=organisation)
-    services.training_delete(training=training, actor=request.user)
+    actor = require_write(request, organisation, Resource.GOVERNANCE)
+    training = get_object_or_404(selectors.training_list(organisation_id=organisation.pk), pk=training_id)
+    services.training_delete(training=training, actor=actor)
     messages.success(request, _("The training is deleted; the history keeps it."))
     return redirect("governance-page", organisation.pk)

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -60,12 +60,21 @@ class ReportSerializer(serializers.ModelSerializer[Report]):
         return reverse("report-odt", kwargs={"pk": report.pk}) if ready else None
 
 
-class ApprovalSerializer(serializers.ModelSerializer[Approval]):
+Recorded = TypeVar("Recorded", Approval, Training)
+
+
+class GovernanceSerializer(serializers.ModelSerializer[Recorded]):
+    """A row of the management body's register: its organisation, and who recorded it."""
+
+    organisation = ScopedPrimaryKeyRelatedField(scope="pk", queryset=Organisation.objects.all())
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default=None)
+
+
+class ApprovalSerializer(GovernanceSerializer[Approval]):
     """An approval of the management body (NIS 2 Art. 20(1)). ``object_id`` names what is approved: the
     assessment for the security measures (optional: the current assessment), the action plan and the
     statement of applicability; the report for a report."""
 
-    organisation = ScopedPrimaryKeyRelatedField(scope="pk", queryset=Organisation.objects.all())
     object_id = serializers.IntegerField(
         write_only=True,
         required=False,
@@ -75,7 +84,6 @@ class ApprovalSerializer(serializers.ModelSerializer[Approval]):
     )
     act_file = serializers.FileField(write_only=True, required=False, help_text="The signed act, a PDF.")
     act_url = serializers.SerializerMethodField()
-    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default=None)
 
     class Meta:
         model = Approval
@@ -124,18 +132,16 @@ class ApprovalSerializer(serializers.ModelSerializer[Approval]):
         return attrs
 
 
-class TrainingSerializer(OrganisationWriteScopeMixin, serializers.ModelSerializer[Training]):
+class TrainingSerializer(OrganisationWriteScopeMixin, GovernanceSerializer[Training]):
     """A training of a member of the management body (NIS 2 Art. 20(2)): ``person`` (a member's user id) or
     ``person_name`` (an assembly member without an account), one of the two."""
 
-    organisation = ScopedPrimaryKeyRelatedField(scope="pk", queryset=Organisation.objects.all())
     person = ScopedPrimaryKeyRelatedField(
         scope=PEOPLE_SCOPE, queryset=get_user_model().objects.all(), allow_null=True, required=False
     )
     person_display = serializers.CharField(source="display_name", read_only=True)
     attestation = serializers.FileField(write_only=True, required=False, help_text="A PDF or an image.")
     attestation_url = serializers.SerializerMethodField()
-    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default=None)
 
     class Meta:
         model = Training

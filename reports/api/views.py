@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse
@@ -19,10 +20,13 @@ from rest_framework.serializers import BaseSerializer
 from nis2.api.permissions import RoleWritePermission
 from nis2.api.viewsets import HistoryMixin, OrganisationScopedViewSetMixin
 from nis2.roles import Resource
+from nis2.web import request_actor
 from reports import selectors, services
 from reports.api.serializers import ApprovalSerializer, ReportSerializer, TrainingSerializer
 from reports.deliberation import ODT_MIME_TYPE
 from reports.models import Approval, Report, Training
+
+Recorded = TypeVar("Recorded", Approval, Training)
 
 
 class ReportRequestPermission(RoleWritePermission):
@@ -41,7 +45,7 @@ class ReportViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Report],
 ):
     """Quarterly reports. POST queues a new version (202); GET shows its status and progress;
     ``pdf/`` streams the immutable PDF with its SHA-256 in ``X-Content-SHA256``."""
@@ -52,7 +56,7 @@ class ReportViewSet(
     filterset_fields = ["organisation", "kind", "period", "language", "status", "consolidated"]
 
     def select(self) -> QuerySet[Report]:
-        return Report.objects.select_related("organisation").defer("snapshot").order_by("-period", "-version")
+        return selectors.report_list()
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -67,7 +71,7 @@ class ReportViewSet(
             language=data.get("language", "fr"),
             consolidated=data.get("consolidated", False),
             kind=data.get("kind", Report.Kind.QUARTERLY),
-            actor=request.user,
+            actor=request_actor(request),
         )
         report.refresh_from_db()
         return Response(self.get_serializer(report).data, status=status.HTTP_202_ACCEPTED)
@@ -105,32 +109,45 @@ def _file_response(field: Any, *, content_type: str | None = None) -> FileRespon
     )
 
 
-class ApprovalViewSet(
+class GovernanceViewSet(
     HistoryMixin,
     OrganisationScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Recorded],
 ):
+    """The management body's register (NIS 2 Art. 20), files uploaded with their rows: a creation is made by
+    the app's service (``record``) once the organisation written is checked, and the response shows the row
+    the service recorded."""
+
+    resource = Resource.GOVERNANCE
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def record(self, data: dict[str, Any], *, actor: User) -> Recorded:
+        raise NotImplementedError
+
+    def perform_create(self, serializer: BaseSerializer[Recorded]) -> None:
+        data = serializer.validated_data
+        self.check_organisation_writable(data["organisation"])
+        serializer.instance = self.record(data, actor=request_actor(self.request))
+
+
+class ApprovalViewSet(GovernanceViewSet[Approval]):
     """The management body's approvals (NIS 2 Art. 20(1)): recorded, listed, never changed nor deleted (no PUT,
     PATCH or DELETE); a later approval of a subject supersedes the earlier one. ``act/`` downloads the signed
     act with its SHA-256 in ``X-Content-SHA256``."""
 
     serializer_class = ApprovalSerializer
     model = Approval
-    resource = Resource.GOVERNANCE
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
     filterset_fields = ["organisation", "subject"]
 
     def select(self) -> QuerySet[Approval]:
         return selectors.approval_list()
 
-    def perform_create(self, serializer: BaseSerializer[Approval]) -> None:
-        data = serializer.validated_data
-        self.check_organisation_writable(data["organisation"])
+    def record(self, data: dict[str, Any], *, actor: User) -> Approval:
         try:
-            approval = services.approval_record(
+            return services.approval_record(
                 organisation=data["organisation"],
                 subject=data["subject"],
                 assessment=data.get("assessment"),
@@ -140,7 +157,7 @@ class ApprovalViewSet(
                 decided_on=data["decided_on"],
                 body=data["body"],
                 act_file=data.get("act_file"),
-                actor=self.request.user,
+                actor=actor,
             )
         except DjangoValidationError as error:
             # The API names what is approved ``object_id``, whichever of the two the service checked.
@@ -150,7 +167,6 @@ class ApprovalViewSet(
                     for field, messages in error.message_dict.items()
                 }
             ) from error
-        serializer.instance = self.get_queryset().get(pk=approval.pk)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
@@ -161,31 +177,19 @@ class ApprovalViewSet(
         return response
 
 
-class TrainingViewSet(
-    HistoryMixin,
-    OrganisationScopedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
+class TrainingViewSet(mixins.DestroyModelMixin, GovernanceViewSet[Training]):
     """Trainings of the management body's members (NIS 2 Art. 20(2)). A deletion keeps the history and shows
     in the organisation's deleted records. ``attestation/`` downloads the attestation."""
 
     serializer_class = TrainingSerializer
     model = Training
-    resource = Resource.GOVERNANCE
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
     filterset_fields = ["organisation", "person"]
 
     def select(self) -> QuerySet[Training]:
         return selectors.training_list()
 
-    def perform_create(self, serializer: BaseSerializer[Training]) -> None:
-        data = serializer.validated_data
-        self.check_organisation_writable(data["organisation"])
-        training = services.training_record(
+    def record(self, data: dict[str, Any], *, actor: User) -> Training:
+        return services.training_record(
             organisation=data["organisation"],
             person=data.get("person"),
             person_name=data.get("person_name", ""),
@@ -194,12 +198,11 @@ class TrainingViewSet(
             completed_on=data["completed_on"],
             hours=data["hours"],
             attestation=data.get("attestation"),
-            actor=self.request.user,
+            actor=actor,
         )
-        serializer.instance = self.get_queryset().get(pk=training.pk)
 
     def perform_destroy(self, instance: Training) -> None:
-        services.training_delete(training=instance, actor=self.request.user)
+        services.training_delete(training=instance, actor=request_actor(self.request))
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
