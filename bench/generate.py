@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import random
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -15,8 +16,6 @@ def generate(*, components: int, incidents: int) -> tuple:
     from controls.catalogue_loading import load_shipped_catalogues
     from controls.models import Framework
     from dependencies import services as dependencies
-    from dependencies.models import Component, Domain, Product
-    from incidents import services as incident_services
     from nis2 import services as tenancy
     from nis2.models import Membership
     from nis2.siren import siren_with_check_digit
@@ -43,6 +42,14 @@ def generate(*, components: int, incidents: int) -> tuple:
         actor=user,
     )
     assessment.items.update(current_level=2)
+    _add_components(organisation, components, generator)
+    _add_incidents(organisation, user, incidents, generator)
+    return organisation, user, assessment
+
+
+def _add_components(organisation: Any, count: int, generator: random.Random) -> None:
+    from dependencies.models import Component, Domain, Product
+
     domains, products = list(Domain.objects.all()), list(Product.objects.filter(organisation__isnull=True))
     Component.objects.bulk_create(
         Component(
@@ -55,10 +62,15 @@ def generate(*, components: int, incidents: int) -> tuple:
             annual_cost_eur=Decimal(generator.randint(0, 50_000)),
             contract_end=timezone.localdate() + datetime.timedelta(days=generator.randint(1, 900)),
         )
-        for index in range(components)
+        for index in range(count)
     )
+
+
+def _add_incidents(organisation: Any, user: Any, count: int, generator: random.Random) -> None:
+    from incidents import services as incident_services
+
     now = timezone.now()
-    for index in range(incidents):
+    for index in range(count):
         detected = now - datetime.timedelta(hours=generator.randint(1, 24 * 200))
         incident_services.incident_create(
             organisation=organisation,
@@ -72,4 +84,3 @@ def generate(*, components: int, incidents: int) -> tuple:
             significant=generator.choice(["yes", "no"]),
             personal_data_breach=index % 5 == 0,
         )
-    return organisation, user, assessment

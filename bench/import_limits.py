@@ -37,19 +37,9 @@ def _rewrite_sheet(content: bytes, rewrite: Callable[[bytes], bytes]) -> bytes:
 
 def _files() -> dict[str, tuple[str, bytes]]:
     from dependencies import tabular
+    from tests.dependencies.component_rows import PAYROLL
 
-    row = {
-        "name": "Paie",
-        "domain": "D09",
-        "product": "Paie Territoriale",
-        "vendor": "Éditions Garonne",
-        "vendor_country": "FR",
-        "deployment": "on_premises",
-        "criticality": "3",
-        "legal_obligation": "yes",
-        "annual_cost_eur": "8000.50",
-        "notes": "Renouvellement en 2027",
-    }
+    row = {**PAYROLL, "notes": "Renouvellement en 2027"}
     rows = [{**row, "name": f"Composant {number}"} for number in range(tabular.MAX_ROWS)]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=tabular.COLUMNS, lineterminator="\n")

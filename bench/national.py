@@ -86,7 +86,7 @@ def main() -> None:
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
     configure_environment(database_url)
     if options.task:
-        from bench.national_measure import run_task_in_this_process
+        from bench.national_memory import run_task_in_this_process
 
         run_task_in_this_process(options.task)
         return

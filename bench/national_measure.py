@@ -1,30 +1,22 @@
-"""What the national benchmark measures, and how: each operation runs ``repeat`` times, round-robin over all
-operations (never all runs of one, then the next), after one warm-up run; the median time and the queries of
-the last run are kept. Pages and API calls go through django.test.Client signed in as a member; query counts
-come from django.test.utils.CaptureQueriesContext (its per-query bookkeeping is included in the times). The
-tasks' peak memory is read in a fresh process per task (``ru_maxrss``), since a long-lived process only
-ever grows."""
+"""Shared helpers."""
 
 from __future__ import annotations
 
-import json
 import os
-import resource
 import statistics
-import subprocess
-import sys
 import time
 from collections import Counter, deque
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+
+from bench.national_memory import MEMORY_TASKS, memory_of_task
 
 TARGETS = {
     "page.register.metropole": "< 150 ms, queries constant",
@@ -37,7 +29,6 @@ TARGETS = {
 }
 LIST_TARGET = "page 500: ≤ ×1.2 from 3.6k to 36.4k organisations"
 QUERY_LOG_LIMIT = 5_000_000
-MEMORY_TASKS = ("incident_reminders", "duty_reminders", "quarterly_beat", "report_metropole", "report_consolidated")
 
 
 @dataclass
@@ -75,9 +66,6 @@ class Operation:
         }
 
 
-# --- The measured organisations and their people ------------------------------------------------------------
-
-
 @dataclass
 class Subjects:
     """The organisations measured (the same at every scale) and the people who act on them."""
@@ -99,7 +87,7 @@ class Subjects:
 def subjects() -> Subjects:
     from django.contrib.auth import get_user_model
 
-    from bench.national_generate import AGGLOMERATION_SIREN_PREFIX, METROPOLE_SIREN_PREFIX, prefix_of
+    from bench.national_country import AGGLOMERATION_SIREN_PREFIX, METROPOLE_SIREN_PREFIX, prefix_of
     from nis2.models import Organisation
     from nis2.periods import quarter_of
 
@@ -112,9 +100,6 @@ def subjects() -> Subjects:
         for role in ("security_officer", "it", "executive", "admin")
     }
     return Subjects(metropole, agglomeration, people, quarter_of(timezone.localdate()).previous())
-
-
-# --- Operations ----------------------------------------------------------------------------------------------
 
 
 def _get(subjects: Subjects, person: str, url: str) -> Callable[[], str | None]:
@@ -258,9 +243,6 @@ def task_operations(subjects: Subjects) -> list[Operation]:
     return national_tasks.task_operations(subjects)
 
 
-# --- Running -------------------------------------------------------------------------------------------------
-
-
 class DatabaseTimer:
     """Time spent waiting for the database (Django's query log rounds each query to the millisecond)."""
 
@@ -283,7 +265,7 @@ def _most_repeated(captured: list[dict[str, Any]]) -> str:
     return f"{count}× {sql}" if count > 1 else ""
 
 
-def _run_once(operation: Operation, *, record: bool, capture: bool = True) -> None:
+def run_once(operation: Operation, *, record: bool, capture: bool = True) -> None:
     """Run once (prepare and cleanup untimed). ``capture=False`` runs without recording queries, for the
     memory measurement: the query log would be counted in the process's memory."""
     if operation.error:
@@ -324,13 +306,13 @@ def run_round_robin(operations: list[Operation], *, repeat: int, repeat_slow: in
     _log_every_query()
     print(f"Warm-up run of {len(operations)} operations", flush=True)
     for operation in operations:
-        _run_once(operation, record=False)
+        run_once(operation, record=False)
     for round_number in range(repeat):
         start = time.perf_counter()
         for operation in operations:
             if operation.slow and round_number >= repeat_slow:
                 continue
-            _run_once(operation, record=True)
+            run_once(operation, record=True)
         print(f"Round {round_number + 1}/{repeat}: {time.perf_counter() - start:.1f} s", flush=True)
 
 
@@ -358,62 +340,3 @@ def measure(*, repeat: int, repeat_slow: int) -> dict[str, Any]:
         "operations": [operation.result() for operation in operations],
         "memory": memory,
     }
-
-
-# --- Peak memory of a task, in a fresh process --------------------------------------------------------------
-
-
-def memory_of_task(task: str) -> dict[str, Any]:
-    print(f"Peak memory: {task} in a fresh process", flush=True)
-    completed = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve().parent / "national.py"), "--task", task],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=os.environ.copy(),
-    )
-    lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
-    if completed.returncode != 0 or not lines:
-        return {"error": (completed.stderr or completed.stdout)[-600:]}
-    return json.loads(lines[-1])
-
-
-def _peak_rss_mb() -> float:
-    """The process's peak resident memory. VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent
-    through fork and exec, so a child started by a large benchmark process would report the parent's size."""
-    try:
-        status = Path("/proc/self/status").read_text()
-    except OSError:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
-    line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
-    return int(line.split()[1]) / 1024
-
-
-def run_task_in_this_process(task: str) -> None:
-    """Run one task once (with its cleanup) and print its time, queries and peak resident memory as JSON: the
-    peak of the whole process, and how far it rose above the process ready to run the task."""
-    import django
-
-    django.setup()
-    from bench import national_tasks
-
-    who = subjects()
-    operation = national_tasks.task_by_name(task, who)
-    connection.ensure_connection()
-    baseline = _peak_rss_mb()
-    _run_once(operation, record=True, capture=False)
-    peak = _peak_rss_mb()
-    print(
-        json.dumps(
-            {
-                "task": task,
-                "seconds": round(operation.timings[0] / 1000, 2) if operation.timings else None,
-                "queries": operation.queries[0] if operation.queries else None,
-                "rss_baseline_mb": round(baseline, 1),
-                "rss_peak_mb": round(peak, 1),
-                "rss_increase_mb": round(peak - baseline, 1),
-                "note": operation.note,
-                "error": operation.error,
-            }
-        )
-    )

@@ -41,8 +41,15 @@ def _now(minutes_ago: int = 0) -> str:
 
 
 def operations(subjects: Subjects) -> list[Operation]:
-    from controls.models import RequirementAssessment
-    from dependencies.models import Component, Product
+    return [
+        *_incident_operations(subjects),
+        _filing_operation(subjects),
+        *_component_operations(subjects),
+        _item_operation(subjects),
+    ]
+
+
+def _incident_operations(subjects: Subjects) -> list[Operation]:
     from incidents.models import Incident
 
     metropole = subjects.metropole
@@ -52,17 +59,6 @@ def operations(subjects: Subjects) -> list[Operation]:
         .order_by("-detected_at")
         .first()
     ) or Incident.objects.filter(organisation=metropole).order_by("-detected_at").first()
-    component = Component.objects.filter(organisation=metropole).order_by("pk").first()
-    product = Product.objects.filter(organisation__isnull=True).order_by("pk").first()
-    item = (
-        RequirementAssessment.objects.filter(
-            assessment__organisation=metropole, assessment__period_start=subjects.quarter.start
-        )
-        .order_by("pk")
-        .first()
-    )
-    filing = FilingTarget(subjects)
-    rated = ItemTarget(item)
     return [
         Operation(
             "write.incident.create",
@@ -112,15 +108,27 @@ def operations(subjects: Subjects) -> list[Operation]:
                 201,
             ),
         ),
-        Operation(
-            "write.filing.create",
-            "file an early warning (PATCH /api/v1/incidents/{id}/obligations/{id}/) — Métropole RSSI",
-            "writes",
-            _send(
-                subjects, RSSI, "patch", filing.url, lambda: {"submitted_at": _now(1), "reference": "CERTFR-BANC"}, 200
-            ),
-            prepare=filing.prepare,
-        ),
+    ]
+
+
+def _filing_operation(subjects: Subjects) -> Operation:
+    filing = FilingTarget(subjects)
+    return Operation(
+        "write.filing.create",
+        "file an early warning (PATCH /api/v1/incidents/{id}/obligations/{id}/) — Métropole RSSI",
+        "writes",
+        _send(subjects, RSSI, "patch", filing.url, lambda: {"submitted_at": _now(1), "reference": "CERTFR-BANC"}, 200),
+        prepare=filing.prepare,
+    )
+
+
+def _component_operations(subjects: Subjects) -> list[Operation]:
+    from dependencies.models import Component, Product
+
+    metropole = subjects.metropole
+    component = Component.objects.filter(organisation=metropole).order_by("pk").first()
+    product = Product.objects.filter(organisation__isnull=True).order_by("pk").first()
+    return [
         Operation(
             "write.component.create",
             "create a component (POST /api/v1/components/) — Métropole DSI",
@@ -153,14 +161,27 @@ def operations(subjects: Subjects) -> list[Operation]:
                 200,
             ),
         ),
-        Operation(
-            "write.item.update",
-            "rate an item (PATCH /api/v1/assessments/{id}/items/{id}/) — Métropole RSSI",
-            "writes",
-            _send(subjects, RSSI, "patch", rated.url, rated.body, 200),
-            prepare=rated.prepare,
-        ),
     ]
+
+
+def _item_operation(subjects: Subjects) -> Operation:
+    from controls.models import RequirementAssessment
+
+    item = (
+        RequirementAssessment.objects.filter(
+            assessment__organisation=subjects.metropole, assessment__period_start=subjects.quarter.start
+        )
+        .order_by("pk")
+        .first()
+    )
+    rated = ItemTarget(item)
+    return Operation(
+        "write.item.update",
+        "rate an item (PATCH /api/v1/assessments/{id}/items/{id}/) — Métropole RSSI",
+        "writes",
+        _send(subjects, RSSI, "patch", rated.url, rated.body, 200),
+        prepare=rated.prepare,
+    )
 
 
 class FilingTarget:

@@ -59,10 +59,7 @@ def test_a_gap_becomes_an_owned_dated_action_that_falls_overdue_on_its_owners_ho
     expect(page.get_by_text("Action créée : vérifiez son responsable et son échéance.")).to_be_visible()
     screenshot("journey-action-created")
 
-    page.get_by_label("Responsable").select_option(label="Camille Roux")
-    page.get_by_label("Échéance").fill(due.isoformat())
-    page.get_by_label("Charge (jours-personne)").fill("2")
-    page.get_by_role("button", name="Enregistrer").click()
+    _give_an_owner_and_a_due_date(page, due)
     expect(page.get_by_text("Action enregistrée.")).to_be_visible()
     facts = page.locator("dl.facts")
     expect(facts).to_contain_text("Camille Roux")
@@ -101,3 +98,10 @@ def test_a_gap_becomes_an_owned_dated_action_that_falls_overdue_on_its_owners_ho
     screenshot("journey-action-overdue-on-owner-home")
     assert console_errors == []
     assert Assessment.objects.count() == 1
+
+
+def _give_an_owner_and_a_due_date(page, due: datetime.date) -> None:
+    page.get_by_label("Responsable").select_option(label="Camille Roux")
+    page.get_by_label("Échéance").fill(due.isoformat())
+    page.get_by_label("Charge (jours-personne)").fill("2")
+    page.get_by_role("button", name="Enregistrer").click()

@@ -53,18 +53,7 @@ def test_the_security_officer_completes_the_report_drafts_from_the_edit_page(
 ) -> None:
     rssi = member("rssi", Role.SECURITY_OFFICER, name="Villeneuve-la-Forte")
     organisation = rssi.organisation
-    # Recent enough that no deadline has passed: a late draft would also ask for the reasons for the
-    # delay, which are given when the filing is recorded, not on the edit page.
-    detected_at = recent_paris_time(hours_ago=3, then_hours=1)
-    incident = significant_incident(
-        organisation,
-        actor=rssi.user,
-        title=TITLE,
-        detected_at=detected_at,
-        aware_at=hours_later(detected_at, 1),
-        personal_data_breach=True,
-        recipients_affected=True,
-    )
+    incident = _recent_significant_breach(rssi)
     page.set_default_timeout(10_000)
     incident_page = f"{live_server.url}/o/{organisation.pk}/incidents/{incident.pk}/"
 
@@ -87,6 +76,50 @@ def test_the_security_officer_completes_the_report_drafts_from_the_edit_page(
     expect(page.get_by_role("heading", level=1)).to_have_text("Modifier l'incident")
     form = page.locator("form.stacked-form")
 
+    _fill_the_missing_facts(form)
+    screenshot("complete-a-draft-edit")
+    form.get_by_role("button", name="Enregistrer", exact=True).click()
+
+    page.wait_for_url(re.compile(rf"/o/{organisation.pk}/incidents/{incident.pk}/$"))
+    expect(page.get_by_text("Incident mis à jour.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    screenshot("complete-a-draft-saved")
+
+    for step in ("early_warning", *INITIALLY_MISSING):
+        draft = _draft_json(page, drafts[step]["json"])
+        assert draft["missing"] == [], step
+        assert MISSING_IN_PDF not in _draft_pdf_text(page, drafts[step]["pdf"]), step
+    notification = _draft_json(page, drafts["notification"]["json"])["fields"]
+    assert notification["suspected_malicious"]["value"] == "Oui. Connexions depuis un hébergeur étranger."
+    assert notification["users_affected"]["value"] == "1\xa0200"  # grouped like every count of the drafts
+    assert _draft_json(page, drafts["gdpr_breach"]["json"])["fields"]["records_count"]["value"] == "35\xa0000"
+    recipients = _draft_json(page, drafts["recipients"]["json"])["fields"]
+    assert recipients["recipient_actions"]["value"].startswith("Changer le mot de passe")
+    assert _draft_json(page, drafts["final"]["json"])["missing"] == FINAL_REPORT_WAITS_FOR
+
+    incident.refresh_from_db()
+    assert incident.status == Incident.Status.NEW
+    assert console_errors == []
+
+
+def _recent_significant_breach(rssi) -> Incident:
+    """A significant incident with a personal data breach that reaches the residents, declared by ``rssi``."""
+    # Recent enough that no deadline has passed: a late draft would also ask for the reasons for the
+    # delay, which are given when the filing is recorded, not on the edit page.
+    detected_at = recent_paris_time(hours_ago=3, then_hours=1)
+    return significant_incident(
+        rssi.organisation,
+        actor=rssi.user,
+        title=TITLE,
+        detected_at=detected_at,
+        aware_at=hours_later(detected_at, 1),
+        personal_data_breach=True,
+        recipients_affected=True,
+    )
+
+
+def _fill_the_missing_facts(form) -> None:
+    """Every fact the drafts still miss, typed on the edit form."""
     # The notification to the CSIRT (NIS 2 Art. 23(4)(b)).
     form.get_by_label("Description", exact=True).fill(
         "Le fichier des inscrits de la médiathèque a été exfiltré depuis un compte de service compromis."
@@ -123,29 +156,6 @@ def test_the_security_officer_completes_the_report_drafts_from_the_edit_page(
     form.get_by_label("Coordonnées du délégué à la protection des données", exact=True).fill(
         "Claire Martin, dpo@villeneuve-la-forte.fr, 01 23 45 67 89"
     )
-    screenshot("complete-a-draft-edit")
-    form.get_by_role("button", name="Enregistrer", exact=True).click()
-
-    page.wait_for_url(re.compile(rf"/o/{organisation.pk}/incidents/{incident.pk}/$"))
-    expect(page.get_by_text("Incident mis à jour.")).to_be_visible()
-    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
-    screenshot("complete-a-draft-saved")
-
-    for step in ("early_warning", *INITIALLY_MISSING):
-        draft = _draft_json(page, drafts[step]["json"])
-        assert draft["missing"] == [], step
-        assert MISSING_IN_PDF not in _draft_pdf_text(page, drafts[step]["pdf"]), step
-    notification = _draft_json(page, drafts["notification"]["json"])["fields"]
-    assert notification["suspected_malicious"]["value"] == "Oui. Connexions depuis un hébergeur étranger."
-    assert notification["users_affected"]["value"] == "1\xa0200"  # grouped like every count of the drafts
-    assert _draft_json(page, drafts["gdpr_breach"]["json"])["fields"]["records_count"]["value"] == "35\xa0000"
-    recipients = _draft_json(page, drafts["recipients"]["json"])["fields"]
-    assert recipients["recipient_actions"]["value"].startswith("Changer le mot de passe")
-    assert _draft_json(page, drafts["final"]["json"])["missing"] == FINAL_REPORT_WAITS_FOR
-
-    incident.refresh_from_db()
-    assert incident.status == Incident.Status.NEW
-    assert console_errors == []
 
 
 def _draft_links(page, origin: str, step: str) -> dict[str, str]:

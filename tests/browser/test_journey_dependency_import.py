@@ -12,6 +12,7 @@ from dependencies import tabular
 from dependencies.models import Component
 from nis2.roles import Role
 from tests.browser.journeys import log_in, member
+from tests.dependencies.component_rows import PAYROLL as PAYROLL_ROW
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,17 +36,7 @@ MAIL = {
     "dependent_components": "4",
     "reversibility": "non",
 }
-PAYROLL = {
-    "name": "Paie",
-    "domain": "D09",
-    "product": "Paie Territoriale",
-    "vendor": "Éditions Garonne",
-    "vendor_country": "FR",
-    "deployment": "on_premises",
-    "criticality": "3",
-    "legal_obligation": "yes",
-    "annual_cost_eur": "8000",
-}
+PAYROLL = {**PAYROLL_ROW, "annual_cost_eur": "8000"}
 OFFICE = {
     "name": "Bureautique",
     "domain": "D02",

@@ -36,33 +36,19 @@ def test_the_executive_downloads_the_quarterly_report_and_cannot_change_anything
     live_server, page, screenshot, console_errors
 ) -> None:
     page.set_default_timeout(10_000)
-    dgs = member("dgs", Role.EXECUTIVE, name="Villeneuve-la-Forte")
-    organisation = dgs.organisation
-    rssi = member("rssi", Role.SECURITY_OFFICER, organisation)
-    incident = significant_incident(organisation, actor=rssi.user)
-    assessment = AssessmentFactory(organisation=organisation, label="2026-T4")
-    item = ItemFactory(assessment=assessment, current_level=2)
-    component = ComponentFactory(organisation=organisation, name="Messagerie")
-    quarter = quarter_of(timezone.localdate()).previous()
-    report = reports.report_request(
-        organisation=organisation, period=quarter.code, language="fr", actor=rssi.user, enqueue=False
-    )
-    reports.report_generate(report_id=report.pk)
+    organisation, incident, assessment, item, component, quarter = _villeneuve_with_a_ready_report()
 
     log_in(page, live_server, "dgs", landing=rf"/o/{organisation.pk}/$")
     expect(page.get_by_role("heading", level=1)).to_have_text("Villeneuve-la-Forte")
     screenshot("journey4-home")
 
-    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Rapports").click()
-    page.wait_for_url(re.compile(rf"/o/{organisation.pk}/reports/$"))
+    _open_the_reports(page, organisation)
     expect(page.get_by_role("heading", level=1)).to_have_text("Rapports de conformité")
     latest = page.get_by_role("row").filter(has_text=quarter.code)
     expect(latest).to_contain_text("Prêt")
     expect(page.get_by_role("button", name="Générer")).to_have_count(0)
     screenshot("journey4-reports")
-    with page.expect_download() as download_info:
-        latest.get_by_role("link", name="Télécharger le PDF").click()
-    download = download_info.value
+    download = _download_the_pdf(page, latest)
     assert download.suggested_filename.endswith(".pdf")
     assert quarter.code in download.suggested_filename
     assert Path(download.path()).read_bytes().startswith(b"%PDF")
@@ -77,8 +63,7 @@ def test_the_executive_downloads_the_quarterly_report_and_cannot_change_anything
     expect(page.get_by_text("Enregistrer la transmission")).to_have_count(0)
     screenshot("journey4-incident-detail")
 
-    section = item.requirement.section.parent or item.requirement.section
-    page.goto(f"{live_server.url}/o/{organisation.pk}/assessments/{assessment.pk}/?section={section.ref}")
+    _open_the_items_objective(page, live_server, organisation, assessment, item)
     expect(page.locator(f"#item-{item.pk}")).to_contain_text("Niveau actuel")
     no_write_control(page, "Enregistrer")
     expect(page.locator(f"#item-{item.pk} select, #item-{item.pk} input, #item-{item.pk} textarea")).to_have_count(0)
@@ -96,8 +81,56 @@ def test_the_executive_downloads_the_quarterly_report_and_cannot_change_anything
     no_write_control(page, "Enregistrer")
     screenshot("journey4-component")
 
-    token = json.loads(page.locator("body").get_attribute("hx-headers"))["X-CSRFToken"]
-    forged = {
+    for path, data in _forged_writes(organisation, incident, assessment, item, quarter).items():
+        response = _post_with_the_page_token(page, live_server, path, data)
+        assert response.status == 403, path
+        assert "Votre rôle ne permet pas" in response.text(), path  # refused for the role, not for a missing token
+    incident.refresh_from_db()
+    assert incident.status == Incident.Status.NEW
+    assert RequirementAssessment.objects.get(pk=item.pk).current_level == 2
+    assert Incident.objects.filter(organisation=organisation).count() == 1
+    assert Report.objects.filter(organisation=organisation).count() == 1
+    assert console_errors == []
+
+
+def _villeneuve_with_a_ready_report():
+    """Villeneuve-la-Forte with its executive (``dgs``) and security officer, a significant incident, an
+    assessment, a component, and last quarter's report generated."""
+    dgs = member("dgs", Role.EXECUTIVE, name="Villeneuve-la-Forte")
+    organisation = dgs.organisation
+    rssi = member("rssi", Role.SECURITY_OFFICER, organisation)
+    incident = significant_incident(organisation, actor=rssi.user)
+    assessment = AssessmentFactory(organisation=organisation, label="2026-T4")
+    item = ItemFactory(assessment=assessment, current_level=2)
+    component = ComponentFactory(organisation=organisation, name="Messagerie")
+    quarter = quarter_of(timezone.localdate()).previous()
+    report = reports.report_request(
+        organisation=organisation, period=quarter.code, language="fr", actor=rssi.user, enqueue=False
+    )
+    reports.report_generate(report_id=report.pk)
+    return organisation, incident, assessment, item, component, quarter
+
+
+def _open_the_reports(page, organisation) -> None:
+    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Rapports").click()
+    page.wait_for_url(re.compile(rf"/o/{organisation.pk}/reports/$"))
+
+
+def _download_the_pdf(page, row):
+    with page.expect_download() as download_info:
+        row.get_by_role("link", name="Télécharger le PDF").click()
+    download = download_info.value
+    return download
+
+
+def _open_the_items_objective(page, live_server, organisation, assessment, item) -> None:
+    section = item.requirement.section.parent or item.requirement.section
+    page.goto(f"{live_server.url}/o/{organisation.pk}/assessments/{assessment.pk}/?section={section.ref}")
+
+
+def _forged_writes(organisation, incident, assessment, item, quarter) -> dict[str, dict[str, str]]:
+    """A write of each pillar, posted by hand as a forged form would be."""
+    return {
         f"/o/{organisation.pk}/incidents/new/": {"title": "Faux incident", "severity": "low"},
         f"/o/{organisation.pk}/incidents/{incident.pk}/transition/": {"status": "resolved"},
         f"/o/{organisation.pk}/assessments/{assessment.pk}/items/{item.pk}/": {
@@ -109,17 +142,13 @@ def test_the_executive_downloads_the_quarterly_report_and_cannot_change_anything
         f"/o/{organisation.pk}/dependencies/import/": {},
         f"/o/{organisation.pk}/reports/": {"period": quarter.code, "language": "fr"},
     }
-    for path, data in forged.items():
-        response = page.request.post(
-            f"{live_server.url}{path}",
-            form={**data, "csrfmiddlewaretoken": token},
-            headers={"X-CSRFToken": token, "Referer": page.url},
-        )
-        assert response.status == 403, path
-        assert "Votre rôle ne permet pas" in response.text(), path  # refused for the role, not for a missing token
-    incident.refresh_from_db()
-    assert incident.status == Incident.Status.NEW
-    assert RequirementAssessment.objects.get(pk=item.pk).current_level == 2
-    assert Incident.objects.filter(organisation=organisation).count() == 1
-    assert Report.objects.filter(organisation=organisation).count() == 1
-    assert console_errors == []
+
+
+def _post_with_the_page_token(page, live_server, path: str, data: dict[str, str]):
+    """Post with the CSRF token of the page open: refused for the role, not for a missing token."""
+    token = json.loads(page.locator("body").get_attribute("hx-headers"))["X-CSRFToken"]
+    return page.request.post(
+        f"{live_server.url}{path}",
+        form={**data, "csrfmiddlewaretoken": token},
+        headers={"X-CSRFToken": token, "Referer": page.url},
+    )

@@ -48,8 +48,7 @@ def test_the_it_department_rates_an_objective_and_plans_the_largest_gap(
     scores_url = f"{grid_url}scores/"
 
     log_in(page, live_server, "dsi", landing=rf"/o/{organisation.pk}/$")
-    page.goto(scores_url)
-    level_before = overall_level(page)
+    level_before = _overall_level_at(page, scores_url)
     expect(page.locator(".figure").filter(has_text="exigences évaluées")).to_contain_text("0/152")
     screenshot("journey2-scores-before")
 
@@ -68,34 +67,26 @@ def test_the_it_department_rates_an_objective_and_plans_the_largest_gap(
     screenshot("journey2-objective-rated")
 
     last = items.nth(count - 1)
-    last.get_by_label("Applicable", exact=True).uncheck()
-    last.get_by_role("button", name="Enregistrer", exact=True).click()
+    _save_as_not_applicable(last)
     expect(last.get_by_role("alert")).to_contain_text(NOT_JUSTIFIED)
     expect(last.get_by_label("Applicable", exact=True)).not_to_be_checked()
     expect(page.locator("#assessment-progress")).to_contain_text(f"{count} sur 152")  # nothing saved
     screenshot("journey2-not-applicable-refused")
 
-    last.get_by_label("Justification (obligatoire si non applicable)").fill(
-        "Aucun système d'information de la collectivité n'échappe aux risques de l'objectif 1."
-    )
-    last.get_by_role("button", name="Enregistrer", exact=True).click()
+    _justify_and_save(last)
     expect(last.get_by_role("status")).to_have_text("Enregistré.")
     expect(last).to_have_class(re.compile(r"\bnot-applicable\b"))
     expect(page.locator("#assessment-progress")).to_contain_text(f"{count - 1} sur 151")
     screenshot("journey2-not-applicable-accepted")
 
-    page.get_by_role("link", name="Scores et écarts").click()
-    page.wait_for_url(re.compile(r"/scores/$"))
+    _open_the_scores(page)
     level_after = overall_level(page)
     assert level_after != level_before
     expect(page.locator(".figure").filter(has_text="exigences évaluées")).to_contain_text(f"{count - 1}/151")
-    gaps = page.locator("section").filter(has=page.get_by_role("heading", name="Plus grands écarts"))
-    largest = gaps.locator("tbody tr").first
-    gap_title = largest.get_by_role("link").inner_text()
+    largest, gap_title = _largest_gap(page)
     screenshot("journey2-scores-after")
 
-    largest.get_by_role("button", name="Créer une action").click()
-    page.wait_for_url(re.compile(rf"/o/{organisation.pk}/actions/\d+/$"))
+    _create_an_action_from(page, largest, organisation)
     expect(page.get_by_text(re.compile("^Action créée : "))).to_be_visible()
     action = ActionItem.objects.get(organisation=organisation)
     expect(page.get_by_role("heading", level=1)).to_have_text(action.title)
@@ -107,3 +98,37 @@ def test_the_it_department_rates_an_objective_and_plans_the_largest_gap(
     expect(row).to_contain_text(gap_ref)
     screenshot("journey2-action-plan")
     assert console_errors == []
+
+
+def _overall_level_at(page, scores_url: str) -> str:
+    page.goto(scores_url)
+    return overall_level(page)
+
+
+def _save_as_not_applicable(item) -> None:
+    item.get_by_label("Applicable", exact=True).uncheck()
+    item.get_by_role("button", name="Enregistrer", exact=True).click()
+
+
+def _justify_and_save(item) -> None:
+    item.get_by_label("Justification (obligatoire si non applicable)").fill(
+        "Aucun système d'information de la collectivité n'échappe aux risques de l'objectif 1."
+    )
+    item.get_by_role("button", name="Enregistrer", exact=True).click()
+
+
+def _open_the_scores(page) -> None:
+    page.get_by_role("link", name="Scores et écarts").click()
+    page.wait_for_url(re.compile(r"/scores/$"))
+
+
+def _largest_gap(page):
+    """The first row of the largest gaps, and the title of its requirement."""
+    gaps = page.locator("section").filter(has=page.get_by_role("heading", name="Plus grands écarts"))
+    largest = gaps.locator("tbody tr").first
+    return largest, largest.get_by_role("link").inner_text()
+
+
+def _create_an_action_from(page, gap_row, organisation) -> None:
+    gap_row.get_by_role("button", name="Créer une action").click()
+    page.wait_for_url(re.compile(rf"/o/{organisation.pk}/actions/\d+/$"))

@@ -15,8 +15,8 @@ from rest_framework.test import APIClient
 from dependencies import tabular
 from dependencies.models import Component
 from nis2.models import Membership, Organisation
+from tests.dependencies.component_files import snapshot, upload
 from tests.dependencies.factories import LegalEntityFactory
-from tests.dependencies.test_import_export import snapshot, upload
 from tests.french_text import visible_text
 
 pytestmark = pytest.mark.django_db

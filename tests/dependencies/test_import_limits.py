@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from dependencies import tabular
 from nis2.models import Organisation
-from tests.dependencies.test_import_export import IMPORT_URL, PAYROLL, REJECTED, csv_bytes, snapshot, upload
+from tests.dependencies.component_files import IMPORT_URL, PAYROLL, REJECTED, csv_bytes, snapshot, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from dependencies.models import Component, LegalEntity
-from tests.dependencies.test_import_export import csv_bytes, upload
+from tests.dependencies.component_files import csv_bytes, upload
 
 pytestmark = pytest.mark.django_db
 

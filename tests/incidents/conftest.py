@@ -17,3 +17,10 @@ def _english_outside_requests() -> Iterator[None]:
     speaks the language it asks for (LocaleMiddleware)."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def officer_client(client, security_officer):
+    """The web client signed in as the security officer."""
+    client.force_login(security_officer.user)
+    return client

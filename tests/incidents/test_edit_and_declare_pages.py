@@ -38,12 +38,6 @@ JUSTIFICATION_NEEDED_FR = (
 )
 
 
-@pytest.fixture
-def officer_client(client, security_officer):
-    client.force_login(security_officer.user)
-    return client
-
-
 def _edit_url(incident: Incident) -> str:
     return reverse("incident-edit", args=[incident.organisation_id, incident.pk])
 

@@ -40,12 +40,6 @@ def _declaration(detected_at: str, offset: str = "", **fields: str) -> dict[str,
     }
 
 
-@pytest.fixture
-def officer_client(client, security_officer):
-    client.force_login(security_officer.user)
-    return client
-
-
 def test_declaring_an_incident(officer_client, organisation, security_officer) -> None:
     response = officer_client.post(
         _declare_url(organisation),

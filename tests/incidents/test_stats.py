@@ -50,6 +50,22 @@ def register(organisation, security_officer) -> dict[str, Incident]:
     (3 on time, 1 late).
     """
     actor = security_officer.user
+    ransomware = _closed_ransomware(organisation, actor)
+    data_leak = _closed_data_leak(organisation, actor)
+    outage, mailbox, beacon, ddos = _incidents_without_reports(organisation)
+    _incidents_left_out(organisation)
+    return {
+        "ransomware": ransomware,
+        "data_leak": data_leak,
+        "outage": outage,
+        "mailbox": mailbox,
+        "beacon": beacon,
+        "ddos": ddos,
+    }
+
+
+def _closed_ransomware(organisation, actor) -> Incident:
+    """Notification filed after 10 h, final never filed; cause found in 48 h, contained in 6 h."""
     ransomware = significant_incident(organisation, actor=actor)  # detected 5 Oct 08:00, aware 10:00
     _file(ransomware, "notification", paris(10, 5, 20), actor)
     _walk(ransomware, actor, ("contained", paris(10, 5, 14)), ("resolved", paris(10, 20, 12)))
@@ -62,6 +78,11 @@ def register(organisation, security_officer) -> dict[str, Incident]:
     )
     _walk(ransomware, actor, ("closed", paris(10, 25, 9)))
 
+    return ransomware
+
+
+def _closed_data_leak(organisation, actor) -> Incident:
+    """Early warning and CNIL on time, notification one day late, final on time; cause found in 24 h."""
     data_leak = significant_incident(
         organisation,
         actor=actor,
@@ -87,6 +108,11 @@ def register(organisation, security_officer) -> dict[str, Incident]:
     )
     _walk(data_leak, actor, ("closed", paris(9, 15, 17)))
 
+    return data_leak
+
+
+def _incidents_without_reports(organisation) -> tuple[Incident, Incident, Incident, Incident]:
+    """The file server outage, the mailbox compromise, the c2 beacon and the ddos, none significant yet."""
     common = {"organisation": organisation}
     outage = IncidentFactory(
         **common,
@@ -142,18 +168,16 @@ def register(organisation, security_officer) -> dict[str, Incident]:
         root_cause="Protection anti-DDoS de l'hébergeur désactivée.",
         root_cause_identified_at=paris(7, 17, 10),
     )
-    # Left out: an exercise, an incident of 31 December 2025 (Paris time), another organisation's.
+    return outage, mailbox, beacon, ddos
+
+
+def _incidents_left_out(organisation) -> None:
+    """What the statistics must leave out."""
+    common = {"organisation": organisation}
+    # An exercise, an incident of 31 December 2025 (Paris time), another organisation's.
     significant_incident(organisation, title="Exercice de crise cyber", is_exercise=True)
     IncidentFactory(**common, title="Réveillon", detected_at=paris(12, 31, 23, 59, year=2025), category="fraud")
     IncidentFactory(organisation=OrganisationFactory(), detected_at=paris(5, 1, 9), category="fraud")
-    return {
-        "ransomware": ransomware,
-        "data_leak": data_leak,
-        "outage": outage,
-        "mailbox": mailbox,
-        "beacon": beacon,
-        "ddos": ddos,
-    }
 
 
 def test_statistics_of_a_known_register(officer_api, register) -> None:

@@ -61,32 +61,7 @@ def _callback_parameters(url: str) -> dict[str, str]:
 
 
 def test_authorization_code_flow_as_proconnect(oidc_provider: OIDCProvider) -> None:
-    client_id, client_secret = "selftest-full-flow", secrets.token_urlsafe(32)
-    oidc_provider.register_client(
-        client_id, client_secret, REDIRECT_URI, post_logout_redirect_uri=POST_LOGOUT_REDIRECT_URI
-    )
-    sub = oidc_provider.add_user(
-        "agent.full-flow",
-        "mot-de-passe-de-test",
-        email="camille.martin@paris.fr",
-        given_name="Camille",
-        usual_name="Martin",
-        siret=SIRET,
-        amr=["pwd", "totp", "mfa"],
-    )
-    state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    authorization_url = f"{oidc_provider.authorization_endpoint}?" + urlencode(
-        {
-            "response_type": "code",
-            "client_id": client_id,
-            "redirect_uri": REDIRECT_URI,
-            "scope": SCOPES,
-            "state": state,
-            "nonce": nonce,
-            "acr_values": "eidas1",
-            "claims": ASK_FOR_AMR,
-        }
-    )
+    client_id, client_secret, sub, state, nonce, authorization_url = _full_flow_client_and_agent(oidc_provider)
     browser = oidc_provider.session()
 
     # Not signed in yet: to the login page, which comes back to the authorization request.
@@ -94,21 +69,9 @@ def test_authorization_code_flow_as_proconnect(oidc_provider: OIDCProvider) -> N
     assert to_login.status_code == 302
     login_url = urljoin(authorization_url, to_login.headers["Location"])
     assert login_url.startswith(oidc_provider.login_url + "?next=")
-    login_page = browser.get(login_url, timeout=10)
-    csrf_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page.text)
+    csrf_token = _login_form_token(browser, login_url)
     assert csrf_token
-    signed_in = browser.post(
-        oidc_provider.login_url,
-        data={
-            "csrfmiddlewaretoken": csrf_token.group(1),
-            "username": "agent.full-flow",
-            "password": "mot-de-passe-de-test",
-            "next": parse_qs(urlsplit(login_url).query)["next"][0],
-        },
-        headers={"Referer": login_url},
-        allow_redirects=False,
-        timeout=10,
-    )
+    signed_in = _sign_in(browser, oidc_provider, login_url, csrf_token.group(1))
     assert signed_in.status_code == 302, signed_in.text
     back_to_authorization = urljoin(oidc_provider.login_url, signed_in.headers["Location"])
     assert back_to_authorization.startswith(oidc_provider.authorization_endpoint)
@@ -135,9 +98,7 @@ def test_authorization_code_flow_as_proconnect(oidc_provider: OIDCProvider) -> N
     # As at ProConnect, the agent's identity is not in the ID token but at the userinfo endpoint.
     assert not {"email", "given_name", "usual_name", "siret"} & id_token.keys()
 
-    userinfo = http_session().get(
-        oidc_provider.userinfo_endpoint, headers={"Authorization": f"Bearer {tokens['access_token']}"}, timeout=10
-    )
+    userinfo = _userinfo(oidc_provider, tokens["access_token"])
     assert userinfo.status_code == 200, userinfo.text
     assert userinfo.headers["Content-Type"] == "application/jwt"
     assert json.loads(jwt.JWT(jwt=userinfo.text).token.objects["protected"])["kid"] == header["kid"]
@@ -149,30 +110,101 @@ def test_authorization_code_flow_as_proconnect(oidc_provider: OIDCProvider) -> N
     assert claims["siret"] == SIRET
 
     # A code is good once.
-    replay = http_session().post(
-        oidc_provider.token_endpoint,
-        data={"grant_type": "authorization_code", "code": callback["code"], "redirect_uri": REDIRECT_URI},
-        auth=(client_id, client_secret),
-        timeout=10,
-    )
+    replay = _redeem_again(oidc_provider, client_id, client_secret, callback["code"])
     assert replay.status_code == 400
 
     # RP-initiated logout: back to the relying party with its state, the provider's session ended.
     logout_state = secrets.token_urlsafe(32)
-    logged_out = browser.get(
+    logged_out = _log_out(browser, oidc_provider, tokens["id_token"], logout_state)
+    assert logged_out.status_code == 302, logged_out.text
+    assert logged_out.headers["Location"] == f"{POST_LOGOUT_REDIRECT_URI}?state={logout_state}"
+    again = browser.get(authorization_url, allow_redirects=False, timeout=10)
+    assert again.headers["Location"].startswith("/accounts/login/")
+
+
+def _full_flow_client_and_agent(oidc_provider: OIDCProvider) -> tuple[str, str, str, str, str, str]:
+    """A relying party registered like Rempart at ProConnect, an agent signing in with a second factor, and the
+    authorization request asking for eIDAS 1 and the ``amr`` claim: client id and secret, the agent's ``sub``,
+    state, nonce and the authorization URL."""
+    client_id, client_secret = "selftest-full-flow", secrets.token_urlsafe(32)
+    oidc_provider.register_client(
+        client_id, client_secret, REDIRECT_URI, post_logout_redirect_uri=POST_LOGOUT_REDIRECT_URI
+    )
+    sub = oidc_provider.add_user(
+        "agent.full-flow",
+        "mot-de-passe-de-test",
+        email="camille.martin@paris.fr",
+        given_name="Camille",
+        usual_name="Martin",
+        siret=SIRET,
+        amr=["pwd", "totp", "mfa"],
+    )
+    state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    authorization_url = f"{oidc_provider.authorization_endpoint}?" + urlencode(
+        {
+            "response_type": "code",
+            "client_id": client_id,
+            "redirect_uri": REDIRECT_URI,
+            "scope": SCOPES,
+            "state": state,
+            "nonce": nonce,
+            "acr_values": "eidas1",
+            "claims": ASK_FOR_AMR,
+        }
+    )
+    return client_id, client_secret, sub, state, nonce, authorization_url
+
+
+def _sign_in(
+    browser: requests.Session, oidc_provider: OIDCProvider, login_url: str, csrf_token: str
+) -> requests.Response:
+    """Post the agent's password on the provider's login page."""
+    return browser.post(
+        oidc_provider.login_url,
+        data={
+            "csrfmiddlewaretoken": csrf_token,
+            "username": "agent.full-flow",
+            "password": "mot-de-passe-de-test",
+            "next": parse_qs(urlsplit(login_url).query)["next"][0],
+        },
+        headers={"Referer": login_url},
+        allow_redirects=False,
+        timeout=10,
+    )
+
+
+def _login_form_token(browser: requests.Session, login_url: str) -> re.Match[str] | None:
+    login_page = browser.get(login_url, timeout=10)
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page.text)
+
+
+def _userinfo(oidc_provider: OIDCProvider, access_token: str) -> requests.Response:
+    return http_session().get(
+        oidc_provider.userinfo_endpoint, headers={"Authorization": f"Bearer {access_token}"}, timeout=10
+    )
+
+
+def _redeem_again(oidc_provider: OIDCProvider, client_id: str, client_secret: str, code: str) -> requests.Response:
+    return http_session().post(
+        oidc_provider.token_endpoint,
+        data={"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT_URI},
+        auth=(client_id, client_secret),
+        timeout=10,
+    )
+
+
+def _log_out(browser: requests.Session, oidc_provider: OIDCProvider, id_token: str, state: str) -> requests.Response:
+    """RP-initiated logout, back to the relying party with its state."""
+    return browser.get(
         oidc_provider.end_session_endpoint,
         params={
-            "id_token_hint": tokens["id_token"],
-            "state": logout_state,
+            "id_token_hint": id_token,
+            "state": state,
             "post_logout_redirect_uri": POST_LOGOUT_REDIRECT_URI,
         },
         allow_redirects=False,
         timeout=10,
     )
-    assert logged_out.status_code == 302, logged_out.text
-    assert logged_out.headers["Location"] == f"{POST_LOGOUT_REDIRECT_URI}?state={logout_state}"
-    again = browser.get(authorization_url, allow_redirects=False, timeout=10)
-    assert again.headers["Location"].startswith("/accounts/login/")
 
 
 def test_amr_only_when_asked_and_claims_only_for_granted_scopes(oidc_provider: OIDCProvider) -> None:

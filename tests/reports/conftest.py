@@ -18,6 +18,7 @@ from nis2.models import Organisation
 from nis2.periods import Quarter
 from tests.dependencies.factories import ProductFactory, domain
 from tests.incidents.factories import significant_incident
+from tests.reports.lake_writing import quarter_assessment
 
 
 @pytest.fixture
@@ -34,14 +35,7 @@ def rated_assessment() -> Callable[..., Assessment]:
         actor: Any,
         rated_between: tuple[datetime.datetime, datetime.datetime],
     ) -> Assessment:
-        assessment = controls_services.assessment_create(
-            organisation=organisation,
-            framework=framework,
-            label=quarter.label_fr.replace(" ", "-"),
-            period_start=quarter.start,
-            period_end=quarter.end,
-            actor=actor,
-        )
+        assessment = quarter_assessment(organisation, framework, quarter, actor)
         for ref, level in levels.items():
             if level is not None:
                 item = assessment.items.get(requirement__ref=ref)

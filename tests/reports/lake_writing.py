@@ -60,7 +60,14 @@ def framework() -> Framework:
 def assessment(
     organisation: Organisation, framework: Framework, quarter: Any, levels: dict[str, int | None], actor: Any
 ) -> Assessment:
-    created = controls_services.assessment_create(
+    created = quarter_assessment(organisation, framework, quarter, actor)
+    rate(created, levels, actor)
+    return created
+
+
+def quarter_assessment(organisation: Organisation, framework: Framework, quarter: Any, actor: Any) -> Assessment:
+    """The quarter's assessment, created through the services and labelled like the quarter (``T3-2026``)."""
+    return controls_services.assessment_create(
         organisation=organisation,
         framework=framework,
         label=quarter.label_fr.replace(" ", "-"),
@@ -68,8 +75,6 @@ def assessment(
         period_end=quarter.end,
         actor=actor,
     )
-    rate(created, levels, actor)
-    return created
 
 
 def rate(assessment: Assessment, levels: dict[str, int | None], actor: Any) -> None:

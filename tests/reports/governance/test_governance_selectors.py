@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from controls import services as controls_services
 from nis2.roles import Role
-from reports import services
 from reports.models import Approval
 from reports.selectors import (
     approval_changes,
@@ -23,27 +22,14 @@ from reports.selectors import (
 from tests.controls.factories import ActionFactory, framework_with_requirements
 from tests.nis2.factories import OrganisationFactory
 from tests.reports.factories import ReportFactory, TrainingFactory
+from tests.reports.governance.governance_records import TODAY
+from tests.reports.governance.governance_records import record as approve
 from tests.reports.governance_data import pdf_upload, rate, rated_assessment
-
-TODAY = datetime.date(2026, 11, 30)
 
 
 @pytest.fixture
 def executive(organisation, member_of):
     return member_of(organisation, Role.EXECUTIVE, username="maire").user
-
-
-def approve(organisation, actor, **fields):
-    values = {
-        "subject": Approval.Subject.MEASURES,
-        "act_type": Approval.ActType.DELIBERATION,
-        "act_reference": "2026-045",
-        "decided_on": datetime.date(2026, 10, 12),
-        "body": Approval.Body.MUNICIPAL_COUNCIL,
-        "today": TODAY,
-        **fields,
-    }
-    return services.approval_record(organisation=organisation, actor=actor, **values)
 
 
 def recorded_at(approval: Approval, moment: datetime.datetime) -> Approval:

@@ -25,11 +25,6 @@ def page_url(organisation) -> str:
 
 
 @pytest.fixture
-def executive(organisation, member_of):
-    return member_of(organisation, Role.EXECUTIVE, username="maire", first_name="Marie", last_name="Maire").user
-
-
-@pytest.fixture
 def signed_in(client: Client):
     """The web client signed in as ``user``, reading French."""
 

@@ -1,77 +1,29 @@
-"""The management body's approvals and trainings through the API (NIS 2 Art. 20): recorded by the executives
-and the administrators only, approvals never changed nor deleted, other organisations' objects unknown,
-refusals in the project's error format, and list queries that do not grow with the rows."""
+"""The management body's approvals through the API (NIS 2 Art. 20): recorded by the executives and the
+administrators only, never changed nor deleted, other organisations' objects unknown, refusals in the
+project's error format."""
 
 import datetime
 import hashlib
-from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
-from rest_framework.test import APIClient
 
 from nis2.roles import Role
 from reports.models import Approval, Training
 from tests.api_errors import error_fields, error_messages
 from tests.controls.factories import AssessmentFactory
 from tests.nis2.factories import MembershipFactory, OrganisationFactory
-from tests.reports.factories import ApprovalFactory, ReportFactory, TrainingFactory
+from tests.reports.factories import ApprovalFactory, ReportFactory
+from tests.reports.governance.governance_requests import (
+    APPROVALS,
+    TRAININGS,
+    approval_body,
+    approval_url,
+    downloaded,
+    training_body,
+)
 from tests.reports.governance_data import PDF, pdf_upload, png_upload, rated_assessment
 
 pytestmark = pytest.mark.django_db
-
-APPROVALS = reverse("approval-list")
-TRAININGS = reverse("training-list")
-
-
-def approval_url(approval_id: int, action: str = "detail") -> str:
-    return reverse(f"approval-{action}", args=[approval_id])
-
-
-def training_url(training_id: int, action: str = "detail") -> str:
-    return reverse(f"training-{action}", args=[training_id])
-
-
-@pytest.fixture
-def executive(organisation, member_of):
-    return member_of(organisation, Role.EXECUTIVE, username="maire", first_name="Marie", last_name="Maire").user
-
-
-@pytest.fixture
-def executive_api(executive, api_client_for) -> APIClient:
-    return api_client_for(executive)
-
-
-def approval_body(organisation, **fields: Any) -> dict[str, Any]:
-    return {
-        "organisation": organisation.pk,
-        "subject": "measures",
-        "act_type": "deliberation",
-        "act_reference": "2026-045",
-        "decided_on": "2026-10-12",
-        "body": "municipal_council",
-        **fields,
-    }
-
-
-def training_body(organisation, **fields: Any) -> dict[str, Any]:
-    return {
-        "organisation": organisation.pk,
-        "course": "Cybersécurité pour les élus",
-        "provider": "CNFPT",
-        "completed_on": "2026-03-12",
-        "hours": "3.5",
-        **fields,
-    }
-
-
-def downloaded(response: Any) -> bytes:
-    return b"".join(response.streaming_content)
-
-
-# Approvals ---------------------------------------------------------------------------------------------------
 
 
 def test_an_executive_records_the_approval_of_the_measures_with_its_signed_act(
@@ -291,146 +243,3 @@ def test_an_approval_without_act_has_no_download(executive_api, organisation) ->
     approval = ApprovalFactory(organisation=organisation, act_file="", act_sha256="")
 
     assert executive_api.get(approval_url(approval.pk, "act")).status_code == 404
-
-
-# Trainings ---------------------------------------------------------------------------------------------------
-
-
-def test_trainings_of_a_member_and_of_a_named_assembly_member(executive_api, organisation, executive) -> None:
-    member = executive_api.post(
-        TRAININGS,
-        training_body(organisation, person=executive.pk, attestation=pdf_upload("attestation.pdf")),
-        format="multipart",
-    )
-    named = executive_api.post(TRAININGS, training_body(organisation, person_name="Mme Claire Adjointe"), format="json")
-
-    assert (member.status_code, named.status_code) == (201, 201), (member.content, named.content)
-    assert {name: member.json()[name] for name in ("person", "person_name", "person_display", "hours")} == {
-        "person": executive.pk,
-        "person_name": "",
-        "person_display": "Marie Maire",
-        "hours": "3.50",
-    }
-    assert member.json()["attestation_url"] == training_url(member.json()["id"], "attestation")
-    assert downloaded(executive_api.get(member.json()["attestation_url"])).startswith(b"%PDF-")
-    assert (named.json()["person"], named.json()["person_display"], named.json()["attestation_url"]) == (
-        None,
-        "Mme Claire Adjointe",
-        None,
-    )
-
-
-@pytest.mark.parametrize(
-    ("fields", "field"),
-    [
-        pytest.param({"person_name": "Mme Claire Adjointe", "person": "executive"}, "person", id="both"),
-        pytest.param({}, "person", id="neither"),
-        pytest.param({"person_name": "M. Denis", "completed_on": "2099-01-01"}, "completed_on", id="future"),
-        pytest.param({"person_name": "M. Denis", "hours": "0"}, "hours", id="no-hours"),
-        pytest.param({"person_name": "M. Denis", "hours": "200.5"}, "hours", id="too-many-hours"),
-    ],
-)
-def test_invalid_trainings_are_refused_on_their_field(executive_api, organisation, executive, fields, field) -> None:
-    if fields.get("person") == "executive":
-        fields = {**fields, "person": executive.pk}
-
-    response = executive_api.post(TRAININGS, training_body(organisation, **fields), format="json")
-
-    assert response.status_code == 400, response.content
-    assert error_fields(response) == [field]
-    assert not Training.objects.exists()
-
-
-def test_a_person_of_another_organisation_is_refused(executive_api, organisation, member_of) -> None:
-    outsider = member_of(OrganisationFactory(), Role.EXECUTIVE).user
-
-    response = executive_api.post(TRAININGS, training_body(organisation, person=outsider.pk), format="json")
-
-    assert response.status_code == 400
-    assert error_fields(response) == ["person"]
-    assert error_messages(response) == [f'Invalid pk "{outsider.pk}" - object does not exist.']
-    assert not Training.objects.exists()
-
-
-def test_a_person_of_a_sibling_organisation_the_writer_reads_is_refused(organisation, member_of, api_client_for):
-    """Someone executive in two communes cannot record one commune's member as trained in the other."""
-    sibling = OrganisationFactory()
-    writer = member_of(organisation, Role.EXECUTIVE).user
-    MembershipFactory(user=writer, organisation=sibling, role=Role.EXECUTIVE)
-    sibling_member = member_of(sibling, Role.EXECUTIVE).user
-
-    response = api_client_for(writer).post(
-        TRAININGS, training_body(organisation, person=sibling_member.pk), format="json"
-    )
-
-    assert response.status_code == 400
-    assert error_fields(response) == ["person"]
-    assert not Training.objects.exists()
-
-
-def test_a_deleted_training_keeps_its_history_and_shows_in_the_deleted_records(
-    executive_api, organisation, member_of, api_client_for
-) -> None:
-    training = TrainingFactory(organisation=organisation, person_name="Mme Claire Adjointe")
-    officer = api_client_for(member_of(organisation, Role.SECURITY_OFFICER).user)
-
-    refused = officer.delete(training_url(training.pk))
-    deleted = executive_api.delete(training_url(training.pk))
-
-    assert (refused.status_code, deleted.status_code) == (403, 204)
-    assert executive_api.get(training_url(training.pk)).status_code == 404
-    assert not Training.objects.exists()
-    records = executive_api.get(reverse("deleted-records"), {"organisation": organisation.pk}).json()["results"]
-    assert [(row["model"], row["object_id"], row["deleted_by"]) for row in records] == [
-        ("reports.training", training.pk, "maire")
-    ]
-
-
-def test_trainings_of_other_organisations_do_not_exist(executive_api, organisation) -> None:
-    own, other = TrainingFactory(organisation=organisation), TrainingFactory()
-
-    listed = executive_api.get(TRAININGS)
-
-    assert [row["id"] for row in listed.json()["results"]] == [own.pk]
-    assert executive_api.get(training_url(other.pk)).status_code == 404
-    assert executive_api.delete(training_url(other.pk)).status_code == 404
-    assert executive_api.get(training_url(other.pk, "attestation")).status_code == 404
-    assert Training.objects.filter(pk=other.pk).exists()
-
-
-# Queries -----------------------------------------------------------------------------------------------------
-
-
-def _listing(client: APIClient, url: str, organisation) -> tuple[int, int]:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, {"organisation": organisation.pk, "page_size": 100})
-    assert response.status_code == 200, response.content
-    return response.json()["count"], len(queries)
-
-
-def test_approval_list_queries_do_not_grow_with_the_approvals(executive_api, organisation, member_of) -> None:
-    recorders = [member_of(organisation, Role.EXECUTIVE).user for _ in range(3)]
-    for index in range(2):
-        ApprovalFactory(organisation=organisation, recorded_by=recorders[index])
-    few, few_queries = _listing(executive_api, APPROVALS, organisation)
-    for index in range(28):
-        ApprovalFactory(organisation=organisation, recorded_by=recorders[index % 3])
-
-    many, many_queries = _listing(executive_api, APPROVALS, organisation)
-
-    assert (few, many) == (2, 30)
-    assert many_queries == few_queries
-
-
-def test_training_list_queries_do_not_grow_with_the_trainings(executive_api, organisation, member_of) -> None:
-    people = [member_of(organisation, Role.EXECUTIVE).user for _ in range(5)]
-    TrainingFactory(organisation=organisation, person=people[0], person_name="")
-    TrainingFactory(organisation=organisation)
-    few, few_queries = _listing(executive_api, TRAININGS, organisation)
-    for index in range(28):
-        TrainingFactory(organisation=organisation, person=people[index % 5], person_name="", recorded_by=people[0])
-
-    many, many_queries = _listing(executive_api, TRAININGS, organisation)
-
-    assert (few, many) == (2, 30)
-    assert many_queries == few_queries

@@ -1,63 +1,22 @@
-"""The management body's approvals and trainings recorded through the services (NIS 2 Art. 20): what each
-approval summarises of what it approves, and every refusal, which writes nothing."""
+"""The management body's approvals recorded through the services (NIS 2 Art. 20): what each approval
+summarises of what it approves, and every refusal, which writes nothing."""
 
 import datetime
 import hashlib
-from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 
 from controls import services as controls_services
-from nis2.archive.deletions import deleted_records
-from nis2.roles import Role
-from reports import services
-from reports.models import Approval, Report, Training
+from reports.models import Approval, Report
 from reports.selectors import justifications_digest
 from tests.controls.factories import ActionFactory, AssessmentFactory
 from tests.nis2.factories import OrganisationFactory
 from tests.reports.factories import ReportFactory
+from tests.reports.governance.governance_records import TODAY, record, refused_fields
 from tests.reports.governance_data import PDF, pdf_upload, png_upload, rated_assessment
 
-pytestmark = pytest.mark.django_db
-
-TODAY = datetime.date(2026, 11, 30)
-
-
-@pytest.fixture(autouse=True)
-def _in_english():
-    """The services' messages in English (tests/reports/test_governance_pages.py reads them in French)."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def executive(organisation, member_of):
-    return member_of(organisation, Role.EXECUTIVE, username="maire", first_name="Marie", last_name="Maire").user
-
-
-def record(organisation, actor, **fields):
-    values = {
-        "subject": Approval.Subject.MEASURES,
-        "act_type": Approval.ActType.DELIBERATION,
-        "act_reference": "2026-045",
-        "decided_on": datetime.date(2026, 10, 12),
-        "body": Approval.Body.MUNICIPAL_COUNCIL,
-        "today": TODAY,
-        **fields,
-    }
-    return services.approval_record(organisation=organisation, actor=actor, **values)
-
-
-def refused_fields(call) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as refused:
-        call()
-    return refused.value.message_dict
-
-
-# Approvals ---------------------------------------------------------------------------------------------------
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_in_english")]
 
 
 def test_approving_the_measures_records_the_assessment_its_size_and_level(organisation, executive) -> None:
@@ -292,121 +251,3 @@ def test_an_assessment_deleted_later_leaves_the_approval_and_its_state(organisat
     approval.refresh_from_db()
     assert approval.assessment is None
     assert approval.approved_state["assessment"] == "2026-T3"
-
-
-# Trainings ---------------------------------------------------------------------------------------------------
-
-
-def train(organisation, actor, **fields):
-    values = {
-        "course": "Cybersécurité pour les élus",
-        "provider": "CNFPT",
-        "completed_on": datetime.date(2026, 3, 12),
-        "hours": Decimal("3.5"),
-        "today": TODAY,
-        **fields,
-    }
-    return services.training_record(organisation=organisation, actor=actor, **values)
-
-
-def test_a_member_and_an_assembly_member_without_account_are_recorded(organisation, executive) -> None:
-    member = train(organisation, executive, person=executive, attestation=pdf_upload("attestation.pdf"))
-    named = train(organisation, executive, person_name="  Mme   Claire  Adjointe ", attestation=png_upload())
-
-    assert (member.person, member.person_name, member.display_name) == (executive, "", "Marie Maire")
-    assert (named.person, named.person_name, named.display_name) == (None, "Mme Claire Adjointe", "Mme Claire Adjointe")
-    assert member.attestation.name.endswith(".pdf")
-    assert named.attestation.name.endswith(".png")
-    assert named.recorded_by == executive
-    assert named.history.get().history_user == executive
-
-
-@pytest.mark.parametrize(
-    ("label", "who"),
-    [
-        pytest.param("both", {"person_name": "Mme Claire Adjointe", "person": "executive"}, id="both"),
-        pytest.param("neither", {}, id="neither"),
-        pytest.param("blank name", {"person_name": "   "}, id="blank-name"),
-    ],
-)
-def test_exactly_one_of_person_and_name_is_given(organisation, executive, label, who) -> None:
-    fields = {**who, "person": executive} if "person" in who else who
-
-    errors = refused_fields(lambda: train(organisation, executive, **fields))
-
-    assert errors == {
-        "person": [
-            "Choose a member of the organisation or write the name of an assembly member without an account, "
-            "one of the two."
-        ]
-    }
-    assert not Training.objects.exists()
-
-
-def test_the_person_trained_must_be_a_member_of_the_organisation(organisation, executive, member_of) -> None:
-    outsider = member_of(OrganisationFactory(), Role.EXECUTIVE).user
-
-    errors = refused_fields(lambda: train(organisation, executive, person=outsider))
-
-    assert errors == {"person": ["The person trained must be a member of the organisation."]}
-    assert not Training.objects.exists()
-
-
-@pytest.mark.parametrize(
-    ("completed_on", "accepted"),
-    [
-        pytest.param(TODAY, True, id="today"),
-        pytest.param(TODAY + datetime.timedelta(days=1), False, id="tomorrow"),
-    ],
-)
-def test_a_training_cannot_be_completed_in_the_future(organisation, executive, completed_on, accepted) -> None:
-    if accepted:
-        assert train(organisation, executive, person=executive, completed_on=completed_on).completed_on == TODAY
-    else:
-        errors = refused_fields(lambda: train(organisation, executive, person=executive, completed_on=completed_on))
-        assert errors == {"completed_on": ["A training cannot be completed in the future."]}
-        assert not Training.objects.exists()
-
-
-@pytest.mark.parametrize(
-    ("hours", "accepted"),
-    [
-        pytest.param(Decimal(0), False, id="zero"),
-        pytest.param(Decimal("-2"), False, id="negative"),
-        pytest.param(Decimal("0.25"), True, id="a-quarter-of-an-hour"),
-        pytest.param(Decimal(200), True, id="two-hundred"),
-        pytest.param(Decimal("200.01"), False, id="beyond-two-hundred"),
-    ],
-)
-def test_hours_are_more_than_zero_and_at_most_200(organisation, executive, hours, accepted) -> None:
-    if accepted:
-        assert train(organisation, executive, person=executive, hours=hours).hours == hours
-    else:
-        errors = refused_fields(lambda: train(organisation, executive, person=executive, hours=hours))
-        assert errors == {"hours": ["A training lasts more than 0 and at most 200 hours."]}
-        assert not Training.objects.exists()
-
-
-def test_the_attestation_is_a_pdf_or_an_image(organisation, executive) -> None:
-    spreadsheet = SimpleUploadedFile("presence.xlsx", b"PK\x03\x04 spreadsheet")
-
-    errors = refused_fields(lambda: train(organisation, executive, person=executive, attestation=spreadsheet))
-
-    assert errors == {"attestation": ["The attestation must be a PDF file or an image (PNG, JPEG)."]}
-    assert not Training.objects.exists()
-
-
-def test_a_deleted_training_stays_in_the_history_and_the_deleted_records(organisation, executive) -> None:
-    training = train(organisation, executive, person_name="Mme Claire Adjointe")
-    training_id = training.pk
-
-    services.training_delete(training=training, actor=executive)
-
-    assert not Training.objects.exists()
-    history = Training.history.filter(id=training_id).order_by("history_id")
-    assert list(history.values_list("history_type", "person_name")) == [
-        ("+", "Mme Claire Adjointe"),
-        ("-", "Mme Claire Adjointe"),
-    ]
-    deleted = [record for record in deleted_records(organisation) if record.model == "reports.training"]
-    assert [(record.object_id, record.deleted_by) for record in deleted] == [(training_id, "maire")]

@@ -1,0 +1,46 @@
+"""Three rows of a component file as a person types them (a mail service, a payroll, an office suite),
+shared by the import tests, the import journey and bench/import_limits.py: plain data, no Django."""
+
+MAIL = {
+    "name": "Messagerie",
+    "domain": "D02",
+    "product": "Courriel Pro",
+    "vendor": "Atlantic Mail Inc.",
+    "vendor_country": "US",
+    "deployment": "vendor_saas",
+    "operator": "Atlantic Mail Inc.",
+    "data_country": "FR",
+    "criticality": "3",
+    "data_sensitivity": "personal",
+    "users": "420",
+    "annual_cost_eur": "12000.00",
+    "contract_end": "2027-06-30",
+    "full_export_open_formats": "no",
+    "open_standards_apis": "yes",
+    "alternative_exists": "oui",
+    "dependent_components": "4",
+    "reversibility": "non",
+    "strategy": "negotiate",
+    "notes": "Renouvellement en 2027",
+}
+PAYROLL = {
+    "name": "Paie",
+    "domain": "D09",
+    "product": "Paie Territoriale",
+    "vendor": "Éditions Garonne",
+    "vendor_country": "FR",
+    "deployment": "on_premises",
+    "criticality": "3",
+    "legal_obligation": "yes",
+    "annual_cost_eur": "8000.50",
+}
+OFFICE = {
+    "name": "Bureautique",
+    "domain": "d02",
+    "product": "Bureautique Libre",
+    "vendor": "Fondation Documents",
+    "deployment": "on_premises",
+    "criticality": "2",
+    "full_export_open_formats": "yes",
+    "alternative_exists": "yes",
+}
