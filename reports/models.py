@@ -100,6 +100,11 @@ class Report(OrganisationScopedModel):
     def __str__(self) -> str:
         return f"{self.organisation} {self.period} v{self.version} ({self.language})"
 
+    @property
+    def in_progress(self) -> bool:
+        """Queued or being generated: the page polls it until it is done or failed."""
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
 
 # --- Governance: NIS 2 Art. 20 --------------------------------------------------------------------
 

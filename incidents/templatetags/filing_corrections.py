@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import template
+from django.utils.html import conditional_escape, format_html_join
+from django.utils.translation import gettext
 
 from incidents.filing_changes import Change, Value, filing_changes, filing_values
 from incidents.models import Filing, Obligation
@@ -27,6 +29,16 @@ class ChangeLine:
 class Correction:
     corrects_submitted_at: datetime.datetime
     changes: list[ChangeLine]
+
+
+@register.filter
+def changes_in_words(correction: Correction, separator: str) -> str:
+    """ "Field before → after" for each change, joined by ``separator``; escaped."""
+    if not correction.changes:
+        return conditional_escape(gettext("no field changed"))
+    return format_html_join(
+        separator, "{} {} → {}", ((line.label, line.before, line.after) for line in correction.changes)
+    )
 
 
 @register.filter
