@@ -18,7 +18,7 @@ from dependencies import columns, selectors, tabular
 from dependencies.columns import ImportCatalogue, ParsedRow
 from dependencies.fields import ComponentFields
 from dependencies.models import Component, DependencySharing, Domain, LegalEntity, Product
-from nis2.history import model_create, model_delete, model_update
+from nis2.history import model_create, model_delete, model_update, model_upsert
 from nis2.models import Organisation
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -264,13 +264,8 @@ def _partial_date(value: object) -> datetime.date | None:
 
 
 def _upsert(model: type[CatalogueEntry], *, defaults: dict[str, Any], **lookup: Any) -> CatalogueEntry:
-    """Like update_or_create, but saves (and writes history) only when something changed. The
-    system loads the catalogue: no author, and the data file is trusted as it stands (no validation)."""
-    instance: CatalogueEntry | None = model._default_manager.filter(**lookup).first()
-    if instance is None:
-        return model_create(model(**lookup, **defaults), actor=None, validate=False)
-    model_update(instance, actor=None, data=defaults, validate=False)
-    return instance
+    """The system loads the catalogue: no author, and the data file is trusted as it stands (no validation)."""
+    return model_upsert(model, actor=None, defaults=defaults, validate=False, **lookup)
 
 
 def _shared_entry(model: type[CatalogueEntry], entry: dict[str, Any], **defaults: Any) -> CatalogueEntry:

@@ -10,22 +10,15 @@ import yaml
 from django.db import transaction
 
 from incidents.models import Authority, ReportingRule
+from nis2.history import model_upsert
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "reporting-rules.yaml"
 
 
 def _save_if_changed(model: Any, *, code: str, defaults: dict[str, Any]) -> Any:
-    """Like ``update_or_create``, but saves (and so writes a history row) only when a value changed:
-    the rules load after every ``migrate`` and every ``load_reference_data``."""
-    instance = model.objects.filter(code=code).first()
-    if instance is None:
-        return model.objects.create(code=code, **defaults)
-    changed = [name for name, value in defaults.items() if getattr(instance, name) != value]
-    if changed:
-        for name in changed:
-            setattr(instance, name, defaults[name])
-        instance.save(update_fields=[*changed, "updated_at"])
-    return instance
+    """The rules load after every ``migrate`` and every ``load_reference_data``: written by the system,
+    from a trusted file (no validation, as ``objects.create`` did)."""
+    return model_upsert(model, actor=None, defaults=defaults, validate=False, code=code)
 
 
 @transaction.atomic

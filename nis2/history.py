@@ -60,6 +60,18 @@ def model_update(
     return fields
 
 
+def model_upsert(
+    model: type[Model], *, actor: User | None, defaults: Mapping[str, Any], validate: bool = True, **lookup: Any
+) -> Model:
+    """Like ``update_or_create``, but writes (and so adds a history row) only when a value changed:
+    reference data reloaded after every ``migrate`` stays as it is when its file has not changed."""
+    instance = model._default_manager.filter(**lookup).first()
+    if instance is None:
+        return model_create(model(**lookup, **defaults), actor=actor, validate=validate)
+    model_update(instance, actor=actor, data=defaults, validate=validate)
+    return instance
+
+
 def model_delete(instance: models.Model, *, actor: User | None) -> None:
     """Delete ``instance``; its history keeps a deletion row naming ``actor``."""
     _attach_author(instance, actor)
