@@ -7,6 +7,7 @@ does the same work."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 from unittest import mock
 
@@ -91,21 +92,20 @@ def report_operations(subjects: Subjects) -> list[Operation]:
 
 
 def report_by_name(name: str, subjects: Subjects, clock: Clock) -> Operation:
-    if name == "report_consolidated":
-        return Operation(
-            "report.consolidated.generate",
-            "consolidated report — CA (150 communes), reports.services request + generate (PDF)",
-            "reports",
-            _generation(subjects, subjects.agglomeration, "agglomeration.admin", consolidated=True),
-            prepare=clock.start,
-            cleanup=lambda: _forget_reports(clock.started),
-            slow=True,
-        )
+    consolidated = name == "report_consolidated"
+    if consolidated:
+        key = "report.consolidated.generate"
+        description = "consolidated report — CA (150 communes), reports.services request + generate (PDF)"
+        organisation, role = subjects.agglomeration, "agglomeration.admin"
+    else:
+        key = "report.quarterly.metropole"
+        description = "quarterly report — Métropole (10,000 incidents), end to end (PDF)"
+        organisation, role = subjects.metropole, "metropole.security_officer"
     return Operation(
-        "report.quarterly.metropole",
-        "quarterly report — Métropole (10,000 incidents), end to end (PDF)",
+        key,
+        description,
         "reports",
-        _generation(subjects, subjects.metropole, "metropole.security_officer", consolidated=False),
+        _generation(subjects, organisation, role, consolidated=consolidated),
         prepare=clock.start,
         cleanup=lambda: _forget_reports(clock.started),
         slow=True,
@@ -138,6 +138,13 @@ def _quarterly_beat() -> str:
     return f"{requested} reports requested, {queued.call_count} generations queued"
 
 
+def _clocked_task(
+    key: str, label: str, run: Callable[[], str], clock: Clock, forget: Callable[[datetime.datetime], None]
+) -> Operation:
+    """A task timed from the clock's start; what it wrote since then is forgotten after each run."""
+    return Operation(key, label, "tasks", run, prepare=clock.start, cleanup=lambda: forget(clock.started), slow=True)
+
+
 def task_by_name(name: str, subjects: Subjects, clock: Clock | None = None) -> Operation:
     clock = clock or Clock()
     if name.startswith("report_"):
@@ -151,25 +158,11 @@ def task_by_name(name: str, subjects: Subjects, clock: Clock | None = None) -> O
             slow=True,
         )
     if name == "duty_reminders":
-        return Operation(
-            "task.duty_reminders",
-            "duty reminders — controls.reminders.send_duty_reminders (daily: today's batch)",
-            "tasks",
-            _duty_reminders,
-            prepare=clock.start,
-            cleanup=lambda: _forget_duty_reminders(clock.started),
-            slow=True,
-        )
+        label = "duty reminders — controls.reminders.send_duty_reminders (daily: today's batch)"
+        return _clocked_task("task.duty_reminders", label, _duty_reminders, clock, _forget_duty_reminders)
     if name == "quarterly_beat":
-        return Operation(
-            "task.quarterly_beat",
-            "quarterly beat — reports.tasks.issue_quarterly_reports (broker mocked)",
-            "tasks",
-            _quarterly_beat,
-            prepare=clock.start,
-            cleanup=lambda: _forget_reports(clock.started),
-            slow=True,
-        )
+        label = "quarterly beat — reports.tasks.issue_quarterly_reports (broker mocked)"
+        return _clocked_task("task.quarterly_beat", label, _quarterly_beat, clock, _forget_reports)
     raise ValueError(f"unknown task {name!r}")
 
 

@@ -18,7 +18,8 @@ from controls import action_export, selectors, services
 from controls.filters import ActionFilter
 from controls.forms import ActionForm, ActionStatusForm, members_of
 from controls.models import ActionItem
-from controls.views.common import add_service_errors, assessment_of, require_assessment_write
+from controls.views.common import add_service_errors, require_assessment_write, writable_item
+from nis2 import spreadsheets
 from nis2.models import Organisation
 from nis2.roles import Resource
 from nis2.web import linked_records, paginate, readable_organisation, user_can_write
@@ -129,24 +130,15 @@ def action_export_file(request: HttpRequest, organisation_id: int, file_format: 
     actions = action_filter.qs if action_filter.is_valid() else action_filter.queryset.none()
     rows = action_export.rows(actions, today=timezone.localdate())
     name = f"plan-d-action-{organisation.pk}-{timezone.localdate().isoformat()}"
-    if file_format == "xlsx":
-        response = HttpResponse(
-            action_export.write_xlsx(rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(action_export.write_csv(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
-    return response
+    content = action_export.write_xlsx(rows) if file_format == "xlsx" else action_export.write_csv(rows)
+    return spreadsheets.attachment(content, file_format=file_format, name=name)
 
 
 @login_required
 @require_POST
 def action_from_gap(request: HttpRequest, organisation_id: int, assessment_id: int, item_id: int) -> HttpResponse:
     """A gap's action: made with sensible defaults the first time, opened the next times."""
-    organisation, assessment = assessment_of(request, organisation_id, assessment_id)
-    actor = require_assessment_write(request, organisation)
-    item = get_object_or_404(selectors.assessment_items(assessment), pk=item_id)
+    organisation, item, actor = writable_item(request, organisation_id, assessment_id, item_id)
     action, created = services.action_create_from_gap(item=item, actor=actor)
     if created:
         messages.success(request, _("Action created: check its owner and due date."))

@@ -18,6 +18,7 @@ from dependencies.choices import LicenceModel, Strategy
 from dependencies.exposure import LAW_LABELS
 from dependencies.forms import ImportForm, SharingForm, StrategyForm
 from dependencies.models import Component
+from nis2 import spreadsheets
 from nis2.charts import heat_map, to_svg
 from nis2.roles import Resource
 from nis2.web import paginate, readable_organisation, require_write, user_can_write
@@ -229,9 +230,7 @@ def import_components(request: HttpRequest, organisation_id: int) -> HttpRespons
 def template(request: HttpRequest, organisation_id: int) -> HttpResponse:
     """The empty import file (header only), to fill in."""
     readable_organisation(request.user, organisation_id)
-    response = HttpResponse(tabular.write_csv([]), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="rempart-components-template.csv"'
-    return response
+    return spreadsheets.attachment(tabular.write_csv([]), file_format="csv", name="rempart-components-template")
 
 
 @login_required

@@ -275,26 +275,16 @@ def _not_required(request: HttpRequest, actor: User, incident: Incident, obligat
 
 
 def _intermediate(request: HttpRequest, actor: User, incident: Incident) -> str:
+    # The form's fields are the service's arguments: requested_at, due_at, note.
     data = _form_or_refuse(IntermediateRequestForm(request.POST))
-    services.obligation_request_intermediate(
-        incident=incident,
-        actor=actor,
-        requested_at=data["requested_at"],
-        due_at=data["due_at"],
-        note=data["note"],
-    )
+    services.obligation_request_intermediate(incident=incident, actor=actor, **data)
     return _("Intermediate report added.")
 
 
 def _corrective(request: HttpRequest, actor: User, incident: Incident) -> str:
+    # The form's fields are the service's arguments: title, due_date, add_to_action_plan.
     data = _form_or_refuse(CorrectiveActionForm(request.POST))
-    services.corrective_action_create(
-        incident=incident,
-        actor=actor,
-        title=data["title"],
-        due_date=data["due_date"],
-        add_to_action_plan=data["add_to_action_plan"],
-    )
+    services.corrective_action_create(incident=incident, actor=actor, **data)
     return _("Corrective action added.")
 
 

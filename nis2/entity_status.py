@@ -132,8 +132,32 @@ def _suggestion(rule_name: ScopingRule) -> StatusSuggestion:
     )
 
 
+@dataclass(frozen=True)
+class _PopulationRules:
+    """The rules a population decides between, compared with the essential-commune threshold."""
+
+    missing: ScopingRule
+    above: ScopingRule
+    up_to: ScopingRule
+
+    def rule(self, population: int | None) -> ScopingRule:
+        if population is None:
+            return self.missing
+        return self.above if population > ESSENTIAL_COMMUNE_POPULATION_THRESHOLD else self.up_to
+
+
+_COMMUNE_RULES = _PopulationRules(
+    ScopingRule.COMMUNE_POPULATION_MISSING, ScopingRule.COMMUNE_ABOVE_THRESHOLD, ScopingRule.COMMUNE_UP_TO_THRESHOLD
+)
+# An agglomeration is decided by its largest member commune's population.
+_AGGLOMERATION_RULES = _PopulationRules(
+    ScopingRule.AGGLOMERATION_MEMBERS_MISSING,
+    ScopingRule.AGGLOMERATION_WITH_LARGE_COMMUNE,
+    ScopingRule.AGGLOMERATION_WITHOUT_LARGE_COMMUNE,
+)
+
+
 def _scoping_rule(*, kind: EntityKind, population: int | None, largest_member_population: int | None) -> ScopingRule:
-    threshold = ESSENTIAL_COMMUNE_POPULATION_THRESHOLD
     match kind:
         case EntityKind.REGION:
             return ScopingRule.REGION
@@ -142,17 +166,9 @@ def _scoping_rule(*, kind: EntityKind, population: int | None, largest_member_po
         case EntityKind.METROPOLE | EntityKind.COMMUNAUTE_URBAINE:
             return ScopingRule.METROPOLE
         case EntityKind.COMMUNE:
-            if population is None:
-                return ScopingRule.COMMUNE_POPULATION_MISSING
-            if population > threshold:
-                return ScopingRule.COMMUNE_ABOVE_THRESHOLD
-            return ScopingRule.COMMUNE_UP_TO_THRESHOLD
+            return _COMMUNE_RULES.rule(population)
         case EntityKind.COMMUNAUTE_AGGLOMERATION:
-            if largest_member_population is None:
-                return ScopingRule.AGGLOMERATION_MEMBERS_MISSING
-            if largest_member_population > threshold:
-                return ScopingRule.AGGLOMERATION_WITH_LARGE_COMMUNE
-            return ScopingRule.AGGLOMERATION_WITHOUT_LARGE_COMMUNE
+            return _AGGLOMERATION_RULES.rule(largest_member_population)
         case EntityKind.COMMUNAUTE_COMMUNES:
             return ScopingRule.COMMUNAUTE_COMMUNES
         case EntityKind.COLLECTIVITE_STATUT_PARTICULIER:

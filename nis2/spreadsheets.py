@@ -8,9 +8,14 @@ import io
 from collections.abc import Iterable, Sequence
 
 import openpyxl
+from django.http import HttpResponse
 
 # A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
 
 
 def cell_text(value: object) -> str:
@@ -51,3 +56,10 @@ def write_xlsx(columns: Sequence[str], rows: Iterable[dict[str, object]], *, she
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def attachment(content: bytes, *, file_format: str, name: str) -> HttpResponse:
+    """A written export as a download named ``<name>.<file_format>``; anything but XLSX is sent as CSV."""
+    response = HttpResponse(content, content_type=CONTENT_TYPES.get(file_format, CONTENT_TYPES["csv"]))
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response

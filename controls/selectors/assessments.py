@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.auth.models import User as DjangoUser
@@ -92,37 +93,37 @@ def section_chain_refs(section: Section) -> tuple[str, ...]:
     return tuple(reversed(chain))
 
 
+# scoring.ItemRating's fields read from an item row, by the lookup that reads each.
+_RATING_FIELDS = {
+    "ref": "requirement__ref",
+    "weight": "requirement__weight",
+    "applicable": "applicable",
+    "current_level": "current_level",
+    "target_level": "target_level",
+    "art21_points": "requirement__art21_points",
+}
+
+
+def _item_rating(values: list[Any], *, section_refs: tuple[str, ...] = ()) -> scoring.ItemRating:
+    return scoring.ItemRating(**dict(zip(_RATING_FIELDS, values, strict=True)), section_refs=section_refs)
+
+
 def ratings_of(assessment: Assessment) -> list[scoring.ItemRating]:
     """The assessment's items as plain data for the scoring functions (one query)."""
     rows = (
         RequirementAssessment.objects.filter(assessment=assessment)
         .order_by("requirement__position")
         .values_list(
-            "requirement__ref",
-            "requirement__weight",
-            "applicable",
-            "current_level",
-            "target_level",
-            "requirement__art21_points",
+            *_RATING_FIELDS.values(),
             "requirement__section__ref",
             "requirement__section__parent__ref",
             "requirement__section__parent__parent__ref",
         )
     )
     ratings = []
-    for ref, weight, applicable, current, target, art21, section, parent, grandparent in rows:
+    for *rating, section, parent, grandparent in rows:
         chain = tuple(part for part in (grandparent, parent, section) if part)
-        ratings.append(
-            scoring.ItemRating(
-                ref=ref,
-                weight=weight,
-                applicable=applicable,
-                current_level=current,
-                target_level=target,
-                art21_points=art21,
-                section_refs=chain,
-            )
-        )
+        ratings.append(_item_rating(rating, section_refs=chain))
     return ratings
 
 
@@ -262,24 +263,9 @@ def actions_owned(*, organisation: Organisation, owner: DjangoUser) -> QuerySet[
 def ratings_for_assessments(assessment_ids: list[int]) -> dict[int, list[scoring.ItemRating]]:
     """Ratings of several assessments in one query (dashboards comparing communes)."""
     rows = RequirementAssessment.objects.filter(assessment_id__in=assessment_ids).values_list(
-        "assessment_id",
-        "requirement__ref",
-        "requirement__weight",
-        "applicable",
-        "current_level",
-        "target_level",
-        "requirement__art21_points",
+        "assessment_id", *_RATING_FIELDS.values()
     )
     ratings: dict[int, list[scoring.ItemRating]] = {}
-    for assessment_id, ref, weight, applicable, current, target, art21 in rows:
-        ratings.setdefault(assessment_id, []).append(
-            scoring.ItemRating(
-                ref=ref,
-                weight=weight,
-                applicable=applicable,
-                current_level=current,
-                target_level=target,
-                art21_points=art21,
-            )
-        )
+    for assessment_id, *rating in rows:
+        ratings.setdefault(assessment_id, []).append(_item_rating(rating))
     return ratings

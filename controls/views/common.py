@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from controls import selectors
-from controls.models import Assessment
+from controls.models import Assessment, RequirementAssessment
 from nis2.models import Organisation
 from nis2.roles import Resource
 from nis2.web import readable_organisation, require_write
@@ -27,6 +27,15 @@ def assessment_of(request: HttpRequest, organisation_id: int, assessment_id: int
 def require_assessment_write(request: HttpRequest, organisation: Organisation) -> User:
     """The acting user, if their role may change the organisation's assessments and action plan; 403 otherwise."""
     return require_write(request, organisation, Resource.ASSESSMENT)
+
+
+def writable_item(
+    request: HttpRequest, organisation_id: int, assessment_id: int, item_id: int
+) -> tuple[Organisation, RequirementAssessment, User]:
+    """The organisation, one item of its assessment and the acting user allowed to change it; 404 or 403 otherwise."""
+    organisation, assessment = assessment_of(request, organisation_id, assessment_id)
+    actor = require_assessment_write(request, organisation)
+    return organisation, get_object_or_404(selectors.assessment_items(assessment), pk=item_id), actor
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

@@ -25,6 +25,7 @@ from controls.views.common import (
     assessment_of,
     form_errors,
     require_assessment_write,
+    writable_item,
 )
 from controls.views.grid import grid_items, grid_location, section_progress
 from nis2.models import Organisation
@@ -207,9 +208,7 @@ def section_not_applicable(
 @login_required
 @require_POST
 def evidence_add(request: HttpRequest, organisation_id: int, assessment_id: int, item_id: int) -> HttpResponse:
-    organisation, assessment = assessment_of(request, organisation_id, assessment_id)
-    actor = require_assessment_write(request, organisation)
-    item = get_object_or_404(selectors.assessment_items(assessment), pk=item_id)
+    organisation, item, actor = writable_item(request, organisation_id, assessment_id, item_id)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -226,4 +225,4 @@ def evidence_add(request: HttpRequest, organisation_id: int, assessment_id: int,
             messages.success(request, _("Evidence added."))
     else:
         messages.error(request, form_errors(form))
-    return redirect("item-detail", organisation.pk, assessment.pk, item.pk)
+    return redirect("item-detail", organisation.pk, item.assessment_id, item.pk)

@@ -22,6 +22,7 @@ from dependencies import selectors, services, tabular
 from dependencies.api.presenters import index_payload
 from dependencies.api.serializers import ComponentSerializer, DomainSerializer, LegalEntitySerializer, ProductSerializer
 from dependencies.models import Component, Domain, LegalEntity, Product
+from nis2 import spreadsheets
 from nis2.api.viewsets import HistoryMixin, OrganisationScopedViewSetMixin
 from nis2.roles import Resource
 from nis2.web import readable_organisation, request_actor
@@ -111,15 +112,8 @@ class ComponentViewSet(HistoryMixin, OrganisationScopedViewSetMixin, viewsets.Mo
         if fmt not in ("csv", "xlsx"):
             raise ValidationError({"format": _("Expected csv or xlsx.")})
         rows = services.component_rows(list(self.filter_queryset(self.get_queryset())))
-        if fmt == "xlsx":
-            response = HttpResponse(
-                tabular.write_xlsx(rows),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        else:
-            response = HttpResponse(tabular.write_csv(rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="components.{fmt}"'
-        return response
+        content = tabular.write_xlsx(rows) if fmt == "xlsx" else tabular.write_csv(rows)
+        return spreadsheets.attachment(content, file_format=fmt, name="components")
 
     @extend_schema(
         request={
