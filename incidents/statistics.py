@@ -7,7 +7,6 @@ import datetime
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TypedDict
 
 from incidents import lifecycle
 from nis2.clock import to_utc
@@ -31,9 +30,8 @@ class IncidentRecord:
         return bool(self.root_cause_category) and self.root_cause_category != "undetermined"
 
 
-class IncidentStats(TypedDict):
-    """What the API's statistics, the home page and the report's snapshot (as is, in this key order) show."""
-
+@dataclass(frozen=True)
+class IncidentStats:
     total: int
     by_category: dict[str, int]
     by_severity: dict[str, int]
@@ -47,7 +45,10 @@ class IncidentStats(TypedDict):
     obligations_on_time: int
     obligations_late: int
     obligations_overdue: int
-    root_cause_identified_share: float | None  # percent of the closed incidents, None before any is closed
+
+    @property
+    def root_cause_identified_share(self) -> float | None:
+        return round(100 * self.closed_with_root_cause / self.closed, 1) if self.closed else None
 
 
 def _count(values: Iterable[str]) -> dict[str, int]:
@@ -67,7 +68,6 @@ def compute(records: Iterable[IncidentRecord], *, now: datetime.datetime) -> Inc
     to_containment = [(row.contained_at - row.detected_at).total_seconds() / 3600 for row in rows if row.contained_at]
     closed = [row for row in rows if row.status == "closed"]
     statuses = [status for row in rows for status in row.obligation_statuses]
-    closed_with_root_cause = sum(1 for row in closed if row.root_cause_identified)
     return IncidentStats(
         total=len(rows),
         by_category=_count(row.category for row in rows),
@@ -75,7 +75,7 @@ def compute(records: Iterable[IncidentRecord], *, now: datetime.datetime) -> Inc
         by_status=_count(row.status for row in rows),
         significant=sum(1 for row in rows if row.significant == "yes"),
         closed=len(closed),
-        closed_with_root_cause=closed_with_root_cause,
+        closed_with_root_cause=sum(1 for row in closed if row.root_cause_identified),
         unknown_cause_after_30_days=sum(
             1
             for row in rows
@@ -91,5 +91,4 @@ def compute(records: Iterable[IncidentRecord], *, now: datetime.datetime) -> Inc
         obligations_on_time=statuses.count("submitted"),
         obligations_late=statuses.count("submitted_late"),
         obligations_overdue=statuses.count("overdue"),
-        root_cause_identified_share=round(100 * closed_with_root_cause / len(closed), 1) if closed else None,
     )

@@ -148,10 +148,29 @@ def actions(data: SnapshotData) -> Actions:
     }
 
 
+def _stats_json(stats: statistics.IncidentStats) -> IncidentStatistics:
+    return {
+        "total": stats.total,
+        "by_category": stats.by_category,
+        "by_severity": stats.by_severity,
+        "by_status": stats.by_status,
+        "significant": stats.significant,
+        "closed": stats.closed,
+        "closed_with_root_cause": stats.closed_with_root_cause,
+        "unknown_cause_after_30_days": stats.unknown_cause_after_30_days,
+        "median_hours_to_root_cause": stats.median_hours_to_root_cause,
+        "median_hours_to_containment": stats.median_hours_to_containment,
+        "obligations_on_time": stats.obligations_on_time,
+        "obligations_late": stats.obligations_late,
+        "obligations_overdue": stats.obligations_overdue,
+        "root_cause_identified_share": stats.root_cause_identified_share,
+    }
+
+
 def incident_stats(data: SnapshotData, organisation_id: int | None = None) -> IncidentStatistics:
     """Statistics of the incidents detected in the period, of one organisation when it is given."""
     rows = data.incidents if organisation_id is None else data.incidents_by_organisation.get(organisation_id, [])
-    return statistics.compute([row.record for row in rows], now=data.end)
+    return _stats_json(statistics.compute([row.record for row in rows], now=data.end))
 
 
 def _incident_row(row: incident_selectors.IncidentAsOf) -> IncidentRow:

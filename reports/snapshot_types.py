@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any, NotRequired, TypedDict
 
-from incidents.statistics import IncidentStats
-
 
 class LocalisedText(TypedDict):
     fr: str
@@ -125,8 +123,23 @@ class Actions(TypedDict):
 # --- incidents ----------------------------------------------------------------------------------------------
 
 
-# The incidents' statistics are stored as ``incidents.statistics.compute`` returns them.
-IncidentStatistics = IncidentStats
+class IncidentStatistics(TypedDict):
+    """``incidents.statistics.IncidentStats`` with its root-cause share."""
+
+    total: int
+    by_category: dict[str, int]
+    by_severity: dict[str, int]
+    by_status: dict[str, int]
+    significant: int
+    closed: int
+    closed_with_root_cause: int
+    unknown_cause_after_30_days: int
+    median_hours_to_root_cause: float | None
+    median_hours_to_containment: float | None
+    obligations_on_time: int
+    obligations_late: int
+    obligations_overdue: int
+    root_cause_identified_share: float | None
 
 
 class IncidentRow(TypedDict):

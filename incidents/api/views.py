@@ -206,7 +206,7 @@ class IncidentViewSet(
             end=_day_start(request.query_params.get("to"), "to"),
             now=timezone.now(),
         )
-        return Response(result)
+        return Response({**result.__dict__, "root_cause_identified_share": result.root_cause_identified_share})
 
 
 class IncidentChildViewSetMixin(OrganisationScopedViewSetMixin):

@@ -3,6 +3,7 @@ causes, statistics."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from typing import Any
 
@@ -81,12 +82,12 @@ def incident_stats(
         late=Count("pk", filter=late),
         overdue=Count("pk", filter=Q(PENDING_WITH_DUE_DATE, due_at__lt=now, rule__without_undue_delay=False)),
     )
-    return {
-        **stats,
-        "obligations_on_time": counts["on_time"],
-        "obligations_late": counts["late"],
-        "obligations_overdue": counts["overdue"],
-    }
+    return dataclasses.replace(
+        stats,
+        obligations_on_time=counts["on_time"],
+        obligations_late=counts["late"],
+        obligations_overdue=counts["overdue"],
+    )
 
 
 # The facts of ``statistics.IncidentRecord``, in its field order.
