@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -15,12 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dependencies.choices import Deployment, LicenceModel, Sensitivity, Strategy, StrategyStatus
-from nis2.bilingual import localized
 from nis2.models import (
+    Localized,
     Organisation,
     OrganisationScopedModel,
     TimestampedModel,
     readable_organisation_ids,
+    user_field,
 )
 
 Entry = TypeVar("Entry", bound=models.Model)
@@ -51,6 +51,7 @@ class Domain(TimestampedModel):
     block = models.CharField(_("block"), max_length=16, choices=Block.choices)
     name_fr = models.CharField(_("name (French)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
+    name = Localized("name")
     description_fr = models.TextField(_("description (French)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
 
@@ -63,10 +64,6 @@ class Domain(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
-
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
 
 
 class LegalEntity(TimestampedModel):
@@ -240,14 +237,7 @@ class Component(OrganisationScopedModel):
     )
     exposure_override_justification = models.TextField(_("why the exposure is overridden"), blank=True)
     strategy = models.CharField(_("strategy"), max_length=16, choices=Strategy.choices, blank=True)
-    strategy_owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("strategy owner"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    strategy_owner = user_field(_("strategy owner"))
     strategy_target_date = models.DateField(_("strategy target date"), null=True, blank=True)
     strategy_status = models.CharField(_("strategy status"), max_length=16, choices=StrategyStatus.choices, blank=True)
     notes = models.TextField(_("notes"), blank=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nis2.choices import LowToCritical
+
 
 class Verdict(models.TextChoices):
     YES = "yes", _("Yes")
@@ -16,11 +18,8 @@ class Verdict(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-class Severity(models.TextChoices):
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
-    CRITICAL = "critical", _("Critical")
+#: The core's four-step scale (``nis2.choices``), the one an action's priority uses too.
+Severity = LowToCritical
 
 
 class RootCauseCategory(models.TextChoices):

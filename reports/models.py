@@ -4,35 +4,17 @@ management body's approvals and trainings (NIS 2 Art. 20)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from nis2.models import OrganisationScopedModel
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise  # a development dependency: for the type checker only
+from nis2.models import OrganisationScopedModel, user_field
 
 MIN_TRAINING_HOURS = Decimal("0.01")
 MAX_TRAINING_HOURS = Decimal(200)
-
-
-def _author_field(verbose_name: StrOrPromise) -> models.ForeignKey[User | None, User | None]:
-    """The person who asked for or recorded a row; the row stays when their account is deleted."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose_name,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
 
 def report_upload_path(instance: Report, filename: str) -> str:
@@ -80,7 +62,7 @@ class Report(OrganisationScopedModel):
         help_text=_("Annual reports only: the draft deliberation the assembly can adopt, editable."),
     )
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
-    requested_by = _author_field(_("requested by"))
+    requested_by = user_field(_("requested by"))
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
     notified_at = models.DateTimeField(_("executives notified at"), null=True, blank=True)
 
@@ -166,7 +148,7 @@ class Approval(OrganisationScopedModel):
     act_file = models.FileField(_("signed act (PDF)"), upload_to=governance_upload_path, blank=True)
     act_sha256 = models.CharField(_("SHA-256 of the signed act"), max_length=64, blank=True)
     approved_state = models.JSONField(_("state approved"), default=dict, blank=True)
-    recorded_by = _author_field(_("recorded by"))
+    recorded_by = user_field(_("recorded by"))
 
     history = HistoricalRecords()
 
@@ -200,14 +182,7 @@ class Training(OrganisationScopedModel):
     The person is either a member of the organisation (``person``) or, for an assembly member without an
     account, a name (``person_name``): exactly one of the two."""
 
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("person trained"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    person = user_field(_("person trained"), on_delete=models.PROTECT)
     person_name = models.CharField(
         _("name of the person trained"),
         max_length=200,
@@ -219,7 +194,7 @@ class Training(OrganisationScopedModel):
     completed_on = models.DateField(_("completed on"))
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2, validators=[validate_training_hours])
     attestation = models.FileField(_("attestation"), upload_to=governance_upload_path, blank=True)
-    recorded_by = _author_field(_("recorded by"))
+    recorded_by = user_field(_("recorded by"))
 
     history = HistoricalRecords()
 

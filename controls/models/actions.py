@@ -5,15 +5,20 @@ from __future__ import annotations
 import datetime
 from typing import ClassVar
 
-from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from controls.models.assessment import Assessment
 from controls.models.catalogue import Requirement
-from nis2.models import OrganisationScopedModel, OrganisationScopedQuerySet, TimestampedModel
+from nis2.choices import ActionStatus, LowToCritical
+from nis2.models import (
+    OrganisationScopedModel,
+    OrganisationScopedQuerySet,
+    TimestampedModel,
+    optional_quantity_field,
+    user_field,
+)
 
 #: What a person (web form, API, services) may change on an action, in the form's order; every one but the
 #: assessment is shown in the action's history.
@@ -45,17 +50,8 @@ ActionItemManager = models.Manager.from_queryset(ActionItemQuerySet)
 class ActionItem(OrganisationScopedModel):
     """An entry of the organisation's security action plan (ReCyF 2.C.2)."""
 
-    class Priority(models.TextChoices):
-        LOW = "low", _("Low")
-        MEDIUM = "medium", _("Medium")
-        HIGH = "high", _("High")
-        CRITICAL = "critical", _("Critical")
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-        ABANDONED = "abandoned", _("Abandoned")
+    Priority = LowToCritical
+    Status = ActionStatus
 
     OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 
@@ -72,33 +68,12 @@ class ActionItem(OrganisationScopedModel):
         on_delete=models.SET_NULL,
         related_name="actions",
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    owner = user_field(_("owner"))
     due_date = models.DateField(_("due date"), null=True, blank=True)
     priority = models.CharField(_("priority"), max_length=16, choices=Priority.choices, default=Priority.MEDIUM)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
-    estimated_cost_eur = models.DecimalField(
-        _("estimated cost (€)"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    effort_days = models.DecimalField(
-        _("effort (person-days)"),
-        max_digits=6,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    estimated_cost_eur = optional_quantity_field(_("estimated cost (€)"), max_digits=12, decimal_places=2)
+    effort_days = optional_quantity_field(_("effort (person-days)"), max_digits=6, decimal_places=1)
     progress_note = models.TextField(_("progress note"), blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 

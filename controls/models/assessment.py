@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -11,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from controls.maturity import DEFAULT_TARGET_LEVEL, LEVEL_CHOICES
 from controls.models.catalogue import LEVEL_VALIDATORS, EntityCategory, Framework, Requirement
-from nis2.models import OrganisationScopedModel, TimestampedModel
+from nis2.models import OrganisationScopedModel, TimestampedModel, user_field
 
 
 class Assessment(OrganisationScopedModel):
@@ -45,14 +44,7 @@ class Assessment(OrganisationScopedModel):
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
-    validated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("validated by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    validated_by = user_field(_("validated by"), on_delete=models.PROTECT)
     copied_from = models.ForeignKey(
         "self", verbose_name=_("copied from"), null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
@@ -116,14 +108,7 @@ class RequirementAssessment(TimestampedModel):
     target_level = models.PositiveSmallIntegerField(
         _("target level"), default=DEFAULT_TARGET_LEVEL, choices=LEVEL_CHOICES, validators=LEVEL_VALIDATORS
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    owner = user_field(_("owner"))
     comment = models.TextField(_("comment"), blank=True)
     alternative_measure = models.TextField(
         _("alternative measure"),
@@ -193,9 +178,7 @@ class Evidence(TimestampedModel):
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    added_by = user_field(_("added by"), blank=False)
 
     history = HistoricalRecords()
 

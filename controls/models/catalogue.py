@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from controls.maturity import MAX_LEVEL, MIN_LEVEL
-from nis2.bilingual import localized
-from nis2.models import Nis2StatusChoices, Organisation, TimestampedModel
+from nis2.models import Localized, Nis2StatusChoices, Organisation, TimestampedModel
 
 ART21_POINTS = "abcdefghij"
 LEVEL_VALIDATORS = [MinValueValidator(MIN_LEVEL), MaxValueValidator(MAX_LEVEL)]
@@ -39,6 +38,7 @@ class Framework(TimestampedModel):
     version = models.CharField(_("version"), max_length=32)
     name_fr = models.CharField(_("name (French)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
+    name = Localized("name")
     publisher = models.CharField(_("publisher"), max_length=200)
     published_on = models.DateField(_("publication date"), null=True, blank=True)
     source_url = models.URLField(_("source"), blank=True)
@@ -54,10 +54,6 @@ class Framework(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
-
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
 
 
 class Section(TimestampedModel):
@@ -77,6 +73,7 @@ class Section(TimestampedModel):
     ref = models.CharField(_("reference"), max_length=32)
     title_fr = models.CharField(_("title (French)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300)
+    title = Localized("title")
     position = models.PositiveIntegerField(_("position"), default=0)
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
 
@@ -90,10 +87,6 @@ class Section(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.ref} {self.title}"
-
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
 
 
 class RequirementQuerySet(models.QuerySet["Requirement"]):
@@ -116,8 +109,10 @@ class Requirement(TimestampedModel):
     ref = models.CharField(_("reference"), max_length=32)
     title_fr = models.CharField(_("title (French)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300)
+    title = Localized("title")
     statement_fr = models.TextField(_("statement (French)"))
     statement_en = models.TextField(_("statement (English)"))
+    statement = Localized("statement")
     applies_to_important = models.BooleanField(_("applies to important entities"), default=True)
     applies_to_essential = models.BooleanField(_("applies to essential entities"), default=True)
     art21_points = models.CharField(
@@ -145,14 +140,6 @@ class Requirement(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.ref} {self.title}"
 
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def statement(self) -> str:
-        return localized(self, "statement")
-
 
 class ChecklistItem(TimestampedModel):
     """A lettered sub-point of a requirement (1.1.1 (a), (b)...)."""
@@ -163,6 +150,7 @@ class ChecklistItem(TimestampedModel):
     ref = models.CharField(_("reference"), max_length=16)
     text_fr = models.TextField(_("text (French)"))
     text_en = models.TextField(_("text (English)"))
+    text = Localized("text")
     position = models.PositiveIntegerField(_("position"), default=0)
 
     history = HistoricalRecords()
@@ -175,10 +163,6 @@ class ChecklistItem(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.requirement.ref} ({self.ref})"
-
-    @property
-    def text(self) -> str:
-        return localized(self, "text")
 
 
 class RequirementMapping(TimestampedModel):

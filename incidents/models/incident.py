@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import ClassVar, TypedDict
 
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from incidents import choices
 from incidents.choices import Verdict
 from nis2.event_time import EventTimeValidator
-from nis2.models import OrganisationScopedModel, OrganisationScopedQuerySet
+from nis2.models import OrganisationScopedModel, OrganisationScopedQuerySet, optional_quantity_field
 
 
 class IncidentQuerySet(OrganisationScopedQuerySet):
@@ -93,23 +92,11 @@ class Incident(OrganisationScopedModel):
 
     services_affected = models.TextField(_("services affected"), blank=True)
     users_affected = models.PositiveIntegerField(_("users affected"), null=True, blank=True)
-    duration_hours = models.DecimalField(
-        _("duration of the disruption (hours)"),
-        max_digits=8,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    duration_hours = optional_quantity_field(_("duration of the disruption (hours)"), max_digits=8, decimal_places=1)
     geographic_spread = models.CharField(_("geographic spread"), max_length=32, choices=Spread.choices, blank=True)
     cross_border_effects = models.TextField(_("cross-border effects"), blank=True)
-    estimated_financial_loss_eur = models.DecimalField(
-        _("estimated financial loss (€)"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
+    estimated_financial_loss_eur = optional_quantity_field(
+        _("estimated financial loss (€)"), max_digits=14, decimal_places=2
     )
     personal_data_breach = models.BooleanField(_("personal data breach"), default=False)
     breach_aware_at = models.DateTimeField(

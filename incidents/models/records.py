@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.models.incident import Incident
+from nis2.choices import ActionStatus
 from nis2.event_time import EventTimeValidator
-from nis2.models import Organisation, TimestampedModel
+from nis2.models import Organisation, TimestampedModel, user_field
 
 
 class TimelineEntry(models.Model):
@@ -34,14 +34,7 @@ class TimelineEntry(models.Model):
     )
     occurred_at = models.DateTimeField(_("when"), validators=[EventTimeValidator()])
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    author = user_field(_("author"), on_delete=models.PROTECT)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     text = models.TextField(_("what"))
 
@@ -57,24 +50,13 @@ class TimelineEntry(models.Model):
 
 
 class CorrectiveAction(TimestampedModel):
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-        ABANDONED = "abandoned", _("Abandoned")
+    Status = ActionStatus
 
     incident = models.ForeignKey(
         Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="corrective_actions"
     )
     title = models.CharField(_("title"), max_length=200)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    owner = user_field(_("owner"))
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
     plan_action = models.ForeignKey(
@@ -110,9 +92,7 @@ class Attachment(TimestampedModel):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = user_field(_("uploaded by"), blank=False)
 
     history = HistoricalRecords()
 

@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.deadlines import Condition, RunsFrom
-from nis2.bilingual import localized
-from nis2.models import TimestampedModel
+from nis2.models import Localized, TimestampedModel
 
 
 class Authority(TimestampedModel):
@@ -18,6 +17,7 @@ class Authority(TimestampedModel):
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name_fr = models.CharField(_("name (French)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
+    name = Localized("name")
     role_fr = models.CharField(_("role (French)"), max_length=300, blank=True)
     role_en = models.CharField(_("role (English)"), max_length=300, blank=True)
     portal_url = models.URLField(_("portal"), blank=True)
@@ -33,10 +33,6 @@ class Authority(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
 
 
 class ReportingRule(TimestampedModel):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from incidents.models.incident import Incident
 from incidents.models.reference import Authority, ReportingRule, Step
 from nis2.event_time import EventTimeValidator
-from nis2.models import TimestampedModel
+from nis2.models import TimestampedModel, user_field
 
 
 class Obligation(TimestampedModel):
@@ -30,14 +29,7 @@ class Obligation(TimestampedModel):
     request_note = models.TextField(_("request"), blank=True)
     not_required = models.BooleanField(_("not required"), default=False)
     not_required_rationale = models.TextField(_("why not required"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = user_field(_("decided by"), on_delete=models.PROTECT)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     # Stored by incidents.services when filings or facts change, so that lists sort, count and remind in SQL:
     # when the report was filed (itself, or by a later step that covers it), and when the next reminder
@@ -93,14 +85,7 @@ class Filing(models.Model):
         _("reasons for the delay"), blank=True, help_text=_("Required when the report is filed after its deadline.")
     )
     proof = models.FileField(_("proof"), upload_to=filing_upload_path, blank=True)
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("filed by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    filed_by = user_field(_("filed by"), on_delete=models.PROTECT)
     supersedes = models.OneToOneField(
         "self",
         verbose_name=_("supersedes"),

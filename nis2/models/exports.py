@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from nis2.models.fields import user_field
 from nis2.models.organisations import Organisation, TimestampedModel
 
 
@@ -27,14 +27,7 @@ class DataExport(TimestampedModel):
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="data_exports"
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    requested_by = user_field(_("requested by"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     file = models.FileField(_("file"), upload_to=data_export_upload_path, blank=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)

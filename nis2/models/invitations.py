@@ -6,12 +6,12 @@ import hashlib
 import secrets
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from nis2.models.fields import user_field
 from nis2.models.organisations import Organisation, TimestampedModel, readable_organisation_ids
 from nis2.roles import Role
 
@@ -48,25 +48,11 @@ class Invitation(TimestampedModel):
     )
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("invited by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    invited_by = user_field(_("invited by"))
     token_hash = models.CharField(_("token hash"), max_length=64, unique=True, default=unguessable_token_hash)
     expires_at = models.DateTimeField(_("expires at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("accepted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    accepted_by = user_field(_("accepted by"))
 
     history = HistoricalRecords()
     objects = InvitationQuerySet.as_manager()
