@@ -9,13 +9,30 @@ code base sets it.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Final, Literal, TypeVar
 
 from django.contrib.auth.models import User
 from django.db import models
 
 Model = TypeVar("Model", bound=models.Model)
+
+
+class _Unchanged(enum.Enum):
+    UNCHANGED = "unchanged"
+
+
+#: The default of an update service's argument the caller did not give: the field keeps its value
+#: (``None`` is a value: "nobody", "unrated").
+UNCHANGED: Final = _Unchanged.UNCHANGED
+Unchanged = Literal[_Unchanged.UNCHANGED]
+
+
+def given(values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` without the arguments left ``UNCHANGED``: the ``data`` of ``model_update``."""
+    return {name: value for name, value in values.items() if value is not UNCHANGED}
+
 
 #: Fields of a model that are never "changed" by a caller: Django fills them on save.
 _AUTOMATIC_FIELDS = ("updated_at",)

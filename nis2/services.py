@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import enum
 import secrets
 from datetime import date, datetime, timedelta
-from typing import Any, Final, Literal
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -16,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from nis2.history import model_create, model_delete, model_update
+from nis2.history import UNCHANGED, Unchanged, given, model_create, model_delete, model_update
 from nis2.models import ORGANISATION_EDITABLE_FIELDS, Invitation, Membership, Organisation, invitation_token_hash
 from nis2.password_links import email_is_delivered, password_set_link_send, password_set_path
 from nis2.roles import Role
@@ -40,15 +38,6 @@ __all__ = [
     "password_set_link_send",
     "password_set_path",
 ]
-
-
-class _Unchanged(enum.Enum):
-    UNCHANGED = enum.auto()
-
-
-#: The default of an ``organisation_update`` argument not given: the field keeps its value (``None`` is a value).
-UNCHANGED: Final = _Unchanged.UNCHANGED
-Unchanged = Literal[_Unchanged.UNCHANGED]
 
 
 def _registration_date_errors(
@@ -127,19 +116,20 @@ def organisation_update(
 ) -> Organisation:
     """Change the fields an organisation's administrators may edit (``ORGANISATION_EDITABLE_FIELDS``), those
     given only; ``today`` (Paris date by default) bounds the registration dates."""
-    given: dict[str, Any] = {
-        "name": name,
-        "population": population,
-        "population_year": population_year,
-        "nis2_status": nis2_status,
-        "nis2_status_justification": nis2_status_justification,
-        "mfa_required": mfa_required,
-        "registered_on": registered_on,
-        "registration_identifier": registration_identifier,
-        "registration_contact": registration_contact,
-        "registration_updated_on": registration_updated_on,
-    }
-    data = {field: value for field, value in given.items() if value is not UNCHANGED}
+    data = given(
+        {
+            "name": name,
+            "population": population,
+            "population_year": population_year,
+            "nis2_status": nis2_status,
+            "nis2_status_justification": nis2_status_justification,
+            "mfa_required": mfa_required,
+            "registered_on": registered_on,
+            "registration_identifier": registration_identifier,
+            "registration_contact": registration_contact,
+            "registration_updated_on": registration_updated_on,
+        }
+    )
     _registration_dates_check(
         registered_on=data.get("registered_on", organisation.registered_on),
         updated_on=data.get("registration_updated_on", organisation.registration_updated_on),

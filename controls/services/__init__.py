@@ -22,7 +22,7 @@ from controls.services.assessments import (
     items_not_applicable_set,
     items_target_level_set,
 )
-from controls.services.updates import UNCHANGED
+from nis2.history import UNCHANGED
 
 __all__ = [
     "ACTION_FIELDS",

@@ -21,9 +21,9 @@ from controls.models import (
     RequirementAssessment,
     entity_category_of,
 )
-from controls.services.updates import UNCHANGED, Unchanged, ensure_member, given
+from controls.services.updates import ensure_member
 from nis2.clock import add_months
-from nis2.history import model_create, model_delete, model_update
+from nis2.history import UNCHANGED, Unchanged, given, model_create, model_delete, model_update
 from nis2.models import Organisation
 
 ACTION_FIELDS = ACTION_EDITABLE_FIELDS

@@ -23,8 +23,8 @@ from controls.models import (
     Section,
     entity_category_of,
 )
-from controls.services.updates import UNCHANGED, Unchanged, ensure_member, given
-from nis2.history import model_create, model_delete, model_update
+from controls.services.updates import ensure_member
+from nis2.history import UNCHANGED, Unchanged, given, model_create, model_delete, model_update
 from nis2.models import Organisation
 from nis2.uploads import check_upload
 

@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 
 from controls import services as controls_services
 from incidents.models import Attachment, CalendarFeed, CorrectiveAction, Incident, new_feed_token
-from nis2.history import model_create, model_update
+from nis2.history import UNCHANGED, Unchanged, model_create, model_update
 from nis2.models import Membership, Organisation
-from nis2.services import UNCHANGED, Unchanged
 from nis2.uploads import check_upload
 
 
