@@ -69,15 +69,12 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet[Framework]):
     @action(detail=True, methods=["get"])
     def requirements(self, request: Request, pk: str | None = None) -> Response:
         framework = self.get_object()
-        queryset = selectors.requirement_list(framework=framework)
-        if request.query_params.get("include_retired") not in ("1", "true"):
-            queryset = queryset.active()
-        applies_to = request.query_params.get("applies_to")
-        if applies_to in ("important", "essential"):
-            queryset = queryset.applicable_to(applies_to)
-        point = request.query_params.get("art21", "")
-        if len(point) == 1:
-            queryset = queryset.filter(art21_points__contains=point.lower())
+        queryset = selectors.requirements_shown(
+            framework=framework,
+            include_retired=request.query_params.get("include_retired") in ("1", "true"),
+            applies_to=request.query_params.get("applies_to"),
+            art21_point=request.query_params.get("art21"),
+        )
         # The viewset's own rows are frameworks: its paginator pages these requirements.
         paginator = self.paginator
         assert paginator is not None  # the API paginates every list (DEFAULT_PAGINATION_CLASS)
@@ -183,13 +180,13 @@ class ItemViewSet(
     http_method_names = ["get", "patch", "post", "head", "options"]
 
     def select(self) -> QuerySet[RequirementAssessment]:
-        queryset = selectors.item_list(user=self.request.user)
         assessment_pk = self.kwargs.get("assessment_pk")
-        if assessment_pk is not None:
-            if not selectors.assessment_list(user=self.request.user).filter(pk=assessment_pk).exists():
-                raise NotFound()
-            queryset = queryset.filter(assessment_id=assessment_pk)
-        return queryset
+        if assessment_pk is None:
+            return selectors.item_list(user=self.request.user)
+        items = selectors.items_of_readable_assessment(user=self.request.user, assessment_id=assessment_pk)
+        if items is None:
+            raise NotFound()
+        return items
 
     def organisation_id_of(self, obj: RequirementAssessment) -> int:
         return obj.assessment.organisation_id

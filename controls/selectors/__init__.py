@@ -24,6 +24,7 @@ from controls.selectors.assessments import (
     evidence_list,
     framework_list,
     item_list,
+    items_of_readable_assessment,
     latest_organisation_wide_assessments,
     mapped_frameworks,
     open_actions_by_requirement,
@@ -34,6 +35,7 @@ from controls.selectors.assessments import (
     requirement_choices,
     requirement_list,
     requirements_assessed_by,
+    requirements_shown,
     section_chain_refs,
 )
 from controls.selectors.history import (
@@ -91,6 +93,7 @@ __all__ = [
     "grid_items",
     "item_history",
     "item_list",
+    "items_of_readable_assessment",
     "latest_duty_completions",
     "latest_organisation_wide_assessments",
     "mapped_frameworks",
@@ -112,5 +115,6 @@ __all__ = [
     "requirement_list",
     "requirement_titles",
     "requirements_assessed_by",
+    "requirements_shown",
     "section_chain_refs",
 ]

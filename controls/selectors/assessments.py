@@ -42,6 +42,21 @@ def requirement_list(*, framework: Framework) -> RequirementQuerySet:
     )
 
 
+def requirements_shown(
+    *, framework: Framework, include_retired: bool, applies_to: str | None, art21_point: str | None
+) -> RequirementQuerySet:
+    """A framework's requirements as the catalogue API filters them: active ones unless retired ones are
+    asked for, those applicable to an entity category, those under one point of Art. 21(2) (a letter)."""
+    queryset = requirement_list(framework=framework)
+    if not include_retired:
+        queryset = queryset.active()
+    if applies_to in ("important", "essential"):
+        queryset = queryset.applicable_to(applies_to)
+    if art21_point is not None and len(art21_point) == 1:
+        queryset = queryset.filter(art21_points__contains=art21_point.lower())
+    return queryset
+
+
 def assessment_list(*, user: User) -> QuerySet[Assessment]:
     readable: QuerySet[Assessment] = Assessment.objects.readable_by(user)
     return (
@@ -64,6 +79,13 @@ def item_list(*, user: User) -> QuerySet[RequirementAssessment]:
         )
         .order_by("requirement__position")
     )
+
+
+def items_of_readable_assessment(*, user: User, assessment_id: int | str) -> QuerySet[RequirementAssessment] | None:
+    """The items of one assessment the user may read; ``None`` when the assessment is not theirs to read."""
+    if not assessment_list(user=user).filter(pk=assessment_id).exists():
+        return None
+    return item_list(user=user).filter(assessment_id=assessment_id)
 
 
 # What a reader of an item's or an action's history is told about: what a person may change on it.
