@@ -271,11 +271,6 @@ def shared_components(organisation: Organisation) -> QuerySet[Component]:
 # --- As of a date (quarterly reports read the history tables) ---------------------------------------
 
 
-def components_as_of(*, organisation_ids: list[int], as_of: datetime.datetime) -> list[ScoredComponent]:
-    """Components as they stood at ``as_of``, scored with today's catalogue of entities and products."""
-    return components_as_of_for(organisation_ids=organisation_ids, moments=[as_of]).at(as_of)
-
-
 @dataclass(frozen=True)
 class ComponentsAsOf:
     """The components of some organisations at several moments, scored, with the ownership chains they name."""

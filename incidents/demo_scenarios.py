@@ -32,6 +32,14 @@ def _walk(incident: Incident, actor: User, steps: list[tuple[str, datetime.datet
     return incident
 
 
+def _close_with_root_cause(
+    incident: Incident, actor: User, closed_at: datetime.datetime, **root_cause: Unpack[IncidentChanges]
+) -> None:
+    """Record the root cause the analysis found, then close the incident."""
+    services.incident_update(incident=incident, actor=actor, **root_cause)
+    _walk(incident, actor, [("closed", closed_at)])
+
+
 def _investigate(incident: Incident, actor: User, moment: datetime.datetime, text: str) -> None:
     services.timeline_add(incident=incident, actor=actor, kind="investigation", text=text, occurred_at=moment)
 
@@ -105,15 +113,15 @@ def failures_resolved(organisation: Organisation, actor: User, now: datetime.dat
         services_affected="Messagerie",
     )
     storage = _walk(storage, actor, [("investigating", detected + HOUR), ("resolved", detected + 3 * HOUR)])
-    services.incident_update(
-        incident=storage,
-        actor=actor,
+    _close_with_root_cause(
+        storage,
+        actor,
+        detected + 4 * DAY,
         root_cause_category="system_failure",
         root_cause="Deux disques de la grappe défaillants en moins d'une heure.",
         analysis_method="other",
         root_cause_confidence="medium",
     )
-    _walk(storage, actor, [("closed", detected + 4 * DAY)])
 
 
 def ransomware(ca: Organisation, rssi: User, now: datetime.datetime) -> None:
@@ -206,15 +214,15 @@ def phishing(ca: Organisation, rssi: User, now: datetime.datetime) -> None:
     )
     _file(phishing, "gdpr_breach", rssi, detected + 50 * HOUR, "CNIL-2026-18877")
     phishing = _walk(phishing, rssi, [("investigating", detected + 2 * HOUR), ("resolved", detected + 3 * DAY)])
-    services.incident_update(
-        incident=phishing,
-        actor=rssi,
+    _close_with_root_cause(
+        phishing,
+        rssi,
+        detected + 10 * DAY,
         root_cause_category="human_error",
         root_cause="Un agent a saisi ses identifiants sur une fausse page de connexion.",
         analysis_method="five_whys",
         root_cause_confidence="medium",
     )
-    _walk(phishing, rssi, [("closed", detected + 10 * DAY)])
 
 
 def supplier_outage(ca: Organisation, rssi: User, now: datetime.datetime) -> None:
@@ -242,9 +250,10 @@ def supplier_outage(ca: Organisation, rssi: User, now: datetime.datetime) -> Non
         ),
         None,
     )
-    services.incident_update(
-        incident=outage,
-        actor=rssi,
+    _close_with_root_cause(
+        outage,
+        rssi,
+        detected + 5 * DAY,
         root_cause_component=finances,
         affected_components=[finances] if finances else [],
         root_cause_category="third_party_failure",
@@ -252,7 +261,6 @@ def supplier_outage(ca: Organisation, rssi: User, now: datetime.datetime) -> Non
         analysis_method="timeline",
         root_cause_confidence="high",
     )
-    _walk(outage, rssi, [("closed", detected + 5 * DAY)])
 
 
 def undetermined_in_communes(tenancy: DemoTenancy, now: datetime.datetime) -> None:
@@ -293,13 +301,13 @@ def undetermined_in_communes(tenancy: DemoTenancy, now: datetime.datetime) -> No
             detected + 2 * DAY,
             "Journaux du pare-feu et de l'hébergeur analysés : source non identifiée.",
         )
-        incident = services.incident_update(
-            incident=incident,
-            actor=actor,
+        _close_with_root_cause(
+            incident,
+            actor,
+            detected + 20 * DAY,
             root_cause_category="undetermined",
             undetermined_justification="Journaux insuffisants (conservation de 7 jours) ; aucune piste exploitable.",
         )
-        _walk(incident, actor, [("closed", detected + 20 * DAY)])
 
 
 def open_significant(ca: Organisation, rssi: User, now: datetime.datetime) -> None:
@@ -355,14 +363,14 @@ def everyday(ca: Organisation, rssi: User, now: datetime.datetime) -> None:
         incident = _walk(incident, rssi, [("investigating", detected + 2 * HOUR)])
         if cause:
             incident = _walk(incident, rssi, [("resolved", detected + DAY)])
-            services.incident_update(
-                incident=incident,
-                actor=rssi,
+            _close_with_root_cause(
+                incident,
+                rssi,
+                detected + 3 * DAY,
                 root_cause_category=cause,
                 root_cause="Sensibilisation insuffisante des agents.",
                 analysis_method="five_whys",
             )
-            _walk(incident, rssi, [("closed", detected + 3 * DAY)])
 
 
 def drill(ca: Organisation, rssi: User, now: datetime.datetime) -> None:

@@ -52,11 +52,6 @@ def type_belongs_to(class_tag: str, type_tag: str) -> bool:
     return entry is not None and any(item.tag == type_tag for item in entry.types)
 
 
-def category_choices() -> list[tuple[str, str]]:
-    language = current_language()
-    return [(entry.tag, entry.name[language]) for entry in classes()]
-
-
 def subcategory_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     language = current_language()
     return [(entry.name[language], [(item.tag, item.name[language]) for item in entry.types]) for entry in classes()]
